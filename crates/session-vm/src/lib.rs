@@ -1,0 +1,1 @@
+//! SessionVM: the signed-transaction messaging state machine and its JSON-RPC service.
