@@ -25,8 +25,10 @@
 mod error;
 mod memory;
 pub mod ns;
+mod redb_store;
 mod store;
 
 pub use error::{Error, MAX_KEY_LEN, MAX_VALUE_LEN, Result};
 pub use memory::MemoryStore;
+pub use redb_store::{Durability, RedbOptions, RedbStore};
 pub use store::{BatchOp, Store, WriteBatch};

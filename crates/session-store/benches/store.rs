@@ -1,0 +1,4 @@
+#![allow(missing_docs)]
+//! Store benchmarks (filled in below).
+
+fn main() {}
