@@ -1,6 +1,8 @@
 //! One conformance suite, run against every backend: each case below is a generic
 //! function over [`Fixture`], instantiated per backend by `backend_suite!`.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
 mod common;
 
 use std::ops::ControlFlow;
