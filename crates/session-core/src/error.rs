@@ -96,6 +96,9 @@ pub enum Error {
     /// The signer of an attestation is not a member of the committee.
     #[error("signer is not a committee member")]
     UnknownSigner,
+    /// Bytes did not form a valid public identity.
+    #[error("invalid public identity")]
+    InvalidPublicKey,
     /// A signature failed to verify.
     #[error("invalid signature")]
     InvalidSignature,

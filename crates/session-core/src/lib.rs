@@ -10,8 +10,14 @@
 //! ```
 
 pub mod cb58;
+pub mod codec;
 mod error;
+pub mod hash;
 mod id;
+pub mod merkle;
 
+pub use codec::{Decode, Encode, Reader, Versioned, Writer};
 pub use error::{Error, Result};
+pub use hash::hash;
 pub use id::{ID_LEN, Id};
+pub use merkle::{ConsistencyProof, InclusionProof, MerkleTree};
