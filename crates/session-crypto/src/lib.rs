@@ -29,6 +29,7 @@
 //! never printed by `Debug`. Parsers of untrusted bytes check every length
 //! first and return an [`Error`]; they do not panic.
 
+pub mod compat;
 mod error;
 mod hash;
 mod id;
