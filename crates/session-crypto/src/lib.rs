@@ -30,6 +30,7 @@
 //! first and return an [`Error`]; they do not panic.
 
 pub mod compat;
+pub mod envelope;
 mod error;
 mod hash;
 mod id;
