@@ -1,0 +1,94 @@
+//! `sessionvm`: the SessionVM node. With no plugin environment it runs a
+//! standalone single-node chain with an embedded database.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Parser;
+use session_vm::node::{self, NodeConfig};
+use session_vm::{ChainOptions, Config};
+
+/// SessionVM: post-quantum private messaging on a Lux chain.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// Where the chain is stored (created if missing).
+    #[arg(long, env = "SESSIONVM_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Listen address: host:port, or :port for all interfaces.
+    #[arg(long, env = "SESSIONVM_ADDR", default_value = node::DEFAULT_ADDR)]
+    addr: String,
+    /// Chain parameters for a new chain: a JSON file with the seed's names
+    /// (sessionTTL, maxMessages, maxChannels, retentionDays, idPrefix, ...).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Mempool capacity (transactions).
+    #[arg(long, default_value_t = session_vm::mempool::DEFAULT_MEMPOOL_SIZE)]
+    mempool_size: usize,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = session_vm::rpc::http::DEFAULT_BODY_LIMIT)]
+    body_limit: usize,
+    /// How long a state-changing call waits for its block, in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    accept_wait_ms: u64,
+    /// Log filter (or RUST_LOG), e.g. info, debug, session_vm=trace.
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    log: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).context("--log")?)
+        .with_writer(std::io::stderr)
+        .init();
+
+    let chain = match &cli.config {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Config::from_json(&bytes).with_context(|| format!("in {}", path.display()))?
+        }
+        None => Config::default(),
+    };
+    let addr = node::parse_addr(&cli.addr)?;
+    let config = NodeConfig {
+        data_dir: cli.data_dir.unwrap_or_else(node::default_data_dir),
+        addr,
+        chain,
+        options: ChainOptions {
+            mempool_size: cli.mempool_size,
+            accept_wait: Duration::from_millis(cli.accept_wait_ms),
+        },
+        body_limit: cli.body_limit,
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    node::run(config, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

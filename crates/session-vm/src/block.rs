@@ -1,0 +1,171 @@
+//! Blocks: an ordered list of transactions on top of a parent, with the state
+//! root their execution produces.
+//!
+//! ```text
+//! block = version(u8 = 1) ‖ parent(32) ‖ height(u64) ‖ timestamp(u64, Unix s)
+//!       ‖ stateRoot(32) ‖ count(u32) ‖ (len(u32) ‖ tx) × count
+//! id    = SHA-256(block bytes)
+//! ```
+
+use session_core::Id;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::tx::Tx;
+use crate::wire::{Reader, put_var_bytes};
+
+/// Block format version.
+pub const BLOCK_VERSION: u8 = 1;
+/// Most transactions in one block.
+pub const MAX_BLOCK_TXS: usize = 8_192;
+/// Largest encoded block (well under the plugin protocol's 16 MiB frames).
+pub const MAX_BLOCK_BYTES: usize = 12 << 20;
+/// Largest encoded transaction.
+pub const MAX_TX_BYTES: usize = 4 << 20;
+
+/// A decoded block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The parent's ID (zero for genesis).
+    pub parent: Id,
+    /// Height: the parent's plus one (0 for genesis).
+    pub height: u64,
+    /// Block time in Unix seconds; never below the parent's.
+    pub timestamp: u64,
+    /// State root after executing this block.
+    pub state_root: Id,
+    /// Transactions in execution order.
+    pub txs: Vec<Tx>,
+}
+
+impl Block {
+    /// Canonical bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(85 + self.txs.len() * 4_000);
+        out.push(BLOCK_VERSION);
+        out.extend_from_slice(self.parent.as_bytes());
+        out.extend_from_slice(&self.height.to_be_bytes());
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(self.state_root.as_bytes());
+        let count = u32::try_from(self.txs.len()).expect("tx count bounded");
+        out.extend_from_slice(&count.to_be_bytes());
+        let mut tx_bytes = Vec::new();
+        for tx in &self.txs {
+            tx_bytes.clear();
+            tx.encode(&mut tx_bytes);
+            put_var_bytes(&mut out, &tx_bytes);
+        }
+        out
+    }
+
+    /// Decodes a block; never panics on hostile bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let bad = |e: Error| Error::InvalidBlock(e.to_string());
+        if bytes.len() > MAX_BLOCK_BYTES {
+            return Err(Error::InvalidBlock("block too large".into()));
+        }
+        let mut r = Reader::new(bytes);
+        if r.u8().map_err(bad)? != BLOCK_VERSION {
+            return Err(Error::InvalidBlock("unknown block version".into()));
+        }
+        let parent = r.id().map_err(bad)?;
+        let height = r.u64().map_err(bad)?;
+        let timestamp = r.u64().map_err(bad)?;
+        let state_root = r.id().map_err(bad)?;
+        let count = r.u32().map_err(bad)? as usize;
+        // Each transaction takes at least 4 + 3309 bytes: bound the count first.
+        if count > MAX_BLOCK_TXS || count > r.remaining() / 3_313 {
+            return Err(Error::InvalidBlock("transaction count out of range".into()));
+        }
+        let mut txs = Vec::with_capacity(count);
+        for _ in 0..count {
+            let raw = r.var_bytes(MAX_TX_BYTES).map_err(bad)?;
+            txs.push(Tx::from_bytes(raw).map_err(bad)?);
+        }
+        r.finish().map_err(bad)?;
+        Ok(Self {
+            parent,
+            height,
+            timestamp,
+            state_root,
+            txs,
+        })
+    }
+
+    /// The block ID of some block bytes.
+    pub fn id_of(bytes: &[u8]) -> Id {
+        Id::new(Sha256::digest(bytes).into())
+    }
+}
+
+/// A block with its bytes and ID, as the chain keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedBlock {
+    /// The block ID.
+    pub id: Id,
+    /// The canonical bytes.
+    pub bytes: Vec<u8>,
+    /// The decoded block.
+    pub block: Block,
+}
+
+impl SealedBlock {
+    /// Encodes and identifies `block`.
+    pub fn new(block: Block) -> Self {
+        let bytes = block.to_bytes();
+        Self {
+            id: Block::id_of(&bytes),
+            bytes,
+            block,
+        }
+    }
+
+    /// Decodes and identifies block bytes.
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
+        let block = Block::from_bytes(bytes)?;
+        Ok(Self {
+            id: Block::id_of(bytes),
+            bytes: bytes.to_vec(),
+            block,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_block_round_trips() {
+        let b = Block {
+            parent: Id::new([1; 32]),
+            height: 7,
+            timestamp: 1_700_000_000,
+            state_root: Id::new([2; 32]),
+            txs: vec![],
+        };
+        let sealed = SealedBlock::new(b.clone());
+        assert_eq!(sealed.bytes.len(), 85);
+        let parsed = SealedBlock::parse(&sealed.bytes).unwrap();
+        assert_eq!(parsed, sealed);
+    }
+
+    #[test]
+    fn hostile_blocks_are_rejected() {
+        assert!(Block::from_bytes(&[]).is_err());
+        assert!(Block::from_bytes(&[2; 85]).is_err());
+        let mut bytes = SealedBlock::new(Block {
+            parent: Id::ZERO,
+            height: 0,
+            timestamp: 0,
+            state_root: Id::ZERO,
+            txs: vec![],
+        })
+        .bytes;
+        bytes[81..85].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(Block::from_bytes(&bytes).is_err());
+        bytes[81..85].copy_from_slice(&0u32.to_be_bytes());
+        bytes.push(0);
+        assert!(Block::from_bytes(&bytes).is_err());
+    }
+}

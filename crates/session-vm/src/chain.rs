@@ -1,0 +1,286 @@
+//! The running chain shared by the RPC service and whatever seals blocks
+//! (standalone: [`Chain::seal_pending`] as soon as transactions wait; plugin mode:
+//! the node's consensus). Admission verifies signatures before a transaction
+//! enters the mempool; callers wait for the block that decides it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::{Mutex, RwLock};
+use session_core::Id;
+use tokio::sync::{Notify, oneshot};
+
+use crate::block::MAX_BLOCK_TXS;
+use crate::error::{Error, Result};
+use crate::exec::{self, Outcome};
+use crate::mempool::{DEFAULT_MEMPOOL_SIZE, Mempool};
+use crate::query::{SessionInfo, StateReader};
+use crate::statement;
+use crate::tx::Tx;
+use crate::vm::{Tip, Vm};
+
+/// Node-side knobs (not part of consensus).
+#[derive(Clone, Debug)]
+pub struct ChainOptions {
+    /// Mempool capacity.
+    pub mempool_size: usize,
+    /// How long a state-changing call waits for its block before `-32007`.
+    pub accept_wait: Duration,
+}
+
+impl Default for ChainOptions {
+    fn default() -> Self {
+        Self {
+            mempool_size: DEFAULT_MEMPOOL_SIZE,
+            accept_wait: Duration::from_secs(10),
+        }
+    }
+}
+
+type Waiter = oneshot::Sender<Result<Outcome>>;
+
+/// A chain with its mempool and waiting callers.
+pub struct Chain {
+    vm: Mutex<Vm>,
+    mempool: Mutex<Mempool>,
+    waiters: Mutex<HashMap<Id, Waiter>>,
+    pending: Notify,
+    reader: StateReader,
+    tip: Arc<RwLock<Tip>>,
+    options: ChainOptions,
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chain")
+            .field("tip", &*self.tip.read())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Unix time now, in seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl Chain {
+    /// Wraps an opened VM.
+    pub fn new(vm: Vm, options: ChainOptions) -> Self {
+        let tip = Arc::new(RwLock::new(vm.last_accepted()));
+        let reader = StateReader::new(
+            vm.store().clone(),
+            *vm.chain_id(),
+            vm.config().clone(),
+            tip.clone(),
+        );
+        Self {
+            mempool: Mutex::new(Mempool::new(options.mempool_size)),
+            vm: Mutex::new(vm),
+            waiters: Mutex::new(HashMap::new()),
+            pending: Notify::new(),
+            reader,
+            tip,
+            options,
+        }
+    }
+
+    /// Read access to accepted state.
+    pub fn reader(&self) -> &StateReader {
+        &self.reader
+    }
+
+    /// The last accepted block.
+    pub fn tip(&self) -> Tip {
+        self.tip.read().clone()
+    }
+
+    /// Transactions waiting for a block.
+    pub fn pending_count(&self) -> usize {
+        self.mempool.lock().len()
+    }
+
+    /// Runs `f` with the VM locked (block calls of the plugin protocol).
+    pub fn with_vm<T>(&self, f: impl FnOnce(&mut Vm) -> T) -> T {
+        let mut vm = self.vm.lock();
+        let out = f(&mut vm);
+        *self.tip.write() = vm.last_accepted();
+        out
+    }
+
+    /// Resolves when transactions may be waiting (edge-triggered).
+    pub async fn pending_signal(&self) {
+        self.pending.notified().await;
+    }
+
+    /// Session as seen by callers: accepted state, or `pending` in the mempool.
+    pub fn session(&self, id: &Id) -> Result<Option<SessionInfo>> {
+        if let Some(s) = self.reader.session(id)? {
+            return Ok(Some(s));
+        }
+        let mempool = self.mempool.lock();
+        Ok(mempool
+            .pending_create(id)
+            .map(|c| SessionInfo::pending(*id, c)))
+    }
+
+    /// Checks a transaction as the contract orders (shape, session, activity,
+    /// signature, replay, limits) against accepted state and the mempool, and
+    /// queues it. Returns its transaction ID.
+    pub fn admit(&self, tx: Tx) -> Result<Id> {
+        self.admit_with(tx, None)
+    }
+
+    fn admit_with(&self, tx: Tx, waiter: Option<Waiter>) -> Result<Id> {
+        let config = self.reader.config();
+        let chain_id = self.reader.chain_id();
+        exec::check_shape(&tx, config)?;
+        let stmt = tx.statement(chain_id);
+        let tx_id = statement::derive_id(&stmt);
+        let session_id = match &tx {
+            Tx::CreateSession(c) => {
+                c.public_keys[0]
+                    .verify(&stmt, &c.signature)
+                    .map_err(|_| Error::Unauthorized("signature does not verify"))?;
+                if self.reader.session_exists(&tx_id)? {
+                    return Err(Error::Duplicate("session already exists"));
+                }
+                tx_id
+            }
+            other => {
+                self.admit_participant(other, &stmt, &tx_id)?;
+                other.session_id(chain_id)
+            }
+        };
+        let mut mempool = self.mempool.lock();
+        mempool.insert(tx_id, tx, session_id)?;
+        if let Some(w) = waiter {
+            self.waiters.lock().insert(tx_id, w);
+        }
+        drop(mempool);
+        self.pending.notify_one();
+        Ok(tx_id)
+    }
+
+    fn admit_participant(&self, tx: &Tx, stmt: &[u8], tx_id: &Id) -> Result<()> {
+        let chain_id = self.reader.chain_id();
+        let session_id = tx.session_id(chain_id);
+        let sender = tx.signer();
+        let verify = |key: &session_crypto::PublicIdentity| {
+            key.verify(stmt, tx.signature())
+                .map_err(|_| Error::Unauthorized("signature does not verify"))
+        };
+        let Some(session) = self.reader.record(&session_id)? else {
+            // A session still in the mempool is active and has no messages yet.
+            let key = {
+                let mempool = self.mempool.lock();
+                let create = mempool
+                    .pending_create(&session_id)
+                    .ok_or(Error::UnknownSession)?;
+                let pos = create
+                    .participants
+                    .iter()
+                    .position(|p| *p == sender)
+                    .ok_or(Error::Unauthorized("sender is not a participant"))?;
+                create.public_keys[pos].clone()
+            };
+            verify(&key)?;
+            if let Tx::AckMessages(_) = tx {
+                return Err(Error::params("upTo is above the session's last sequence"));
+            }
+            return Ok(());
+        };
+        exec::check_active(&session, self.tip.read().timestamp)?;
+        let pos = session
+            .position(&sender)
+            .ok_or(Error::Unauthorized("sender is not a participant"))?;
+        verify(&self.reader.key(&sender)?)?;
+        match tx {
+            Tx::SendMessage(_) => {
+                if self.reader.message_exists(tx_id)? {
+                    return Err(Error::Duplicate("message already stored"));
+                }
+                if session.message_count >= self.reader.config().max_messages {
+                    return Err(Error::Limit(format!(
+                        "session holds maxMessages ({})",
+                        self.reader.config().max_messages
+                    )));
+                }
+            }
+            Tx::AckMessages(a) => {
+                if a.up_to <= session.acks[pos] {
+                    return Err(Error::Duplicate("upTo is not above the last ack"));
+                }
+                if a.up_to > session.message_count {
+                    return Err(Error::params("upTo is above the session's last sequence"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Admits `tx` and waits until the block that decides it is accepted.
+    pub async fn submit(&self, tx: Tx) -> Result<Outcome> {
+        let (send, recv) = oneshot::channel();
+        let tx_id = self.admit_with(tx, Some(send))?;
+        match tokio::time::timeout(self.options.accept_wait, recv).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(Error::Closed),
+            Err(_) => {
+                self.waiters.lock().remove(&tx_id);
+                Err(Error::NotYetAccepted { tx_id })
+            }
+        }
+    }
+
+    /// Standalone sealing: builds blocks from everything pending and accepts
+    /// them at once. Returns the number of transactions decided.
+    pub fn seal_pending(&self) -> Result<usize> {
+        let mut decided = 0;
+        loop {
+            let batch = self.mempool.lock().take(MAX_BLOCK_TXS);
+            if batch.is_empty() {
+                return Ok(decided);
+            }
+            decided += batch.len();
+            let refs: Vec<(&Tx, bool)> = batch.iter().map(|(_, tx)| (tx, true)).collect();
+            let result = self.with_vm(|vm| {
+                let (block, outcomes) = vm.build_block(&refs, unix_now())?;
+                if let Some(block) = block {
+                    vm.accept_block(&block.id)?;
+                }
+                Ok::<_, Error>(outcomes)
+            });
+            let outcomes = match result {
+                Ok(o) => o,
+                Err(e) => {
+                    self.resolve(batch.iter().map(|(id, _)| (*id, Err(e.clone()))));
+                    return Err(e);
+                }
+            };
+            self.resolve(batch.iter().map(|(id, _)| *id).zip(outcomes));
+        }
+    }
+
+    /// Hands outcomes to waiting callers.
+    pub fn resolve(&self, results: impl IntoIterator<Item = (Id, Result<Outcome>)>) {
+        let mut waiters = self.waiters.lock();
+        for (id, result) in results {
+            if let Some(w) = waiters.remove(&id) {
+                let _ = w.send(result);
+            }
+        }
+    }
+
+    /// Fails every waiting caller (shutdown).
+    pub fn close(&self) {
+        let mut waiters = self.waiters.lock();
+        for (_, w) in waiters.drain() {
+            let _ = w.send(Err(Error::Closed));
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Transactions: one per signed statement kind, with their canonical bytes.
+//!
+//! ```text
+//! tx      = kind(u8) ‖ body
+//! create  = count(u16) ‖ publicIdentity(3136) × count ‖ nonce(u64) ‖ signature(3309)
+//! send    = sessionId(32) ‖ sender(32) ‖ len(u32) ‖ ciphertext ‖ signature(3309)
+//! close   = sessionId(32) ‖ sender(32) ‖ signature(3309)
+//! ack     = sessionId(32) ‖ sender(32) ‖ upTo(u64) ‖ signature(3309)
+//! ```
+//!
+//! Participants of a `create` are the IDs of its public identities, so they are not
+//! repeated on the wire. Decoding bounds every length before allocating.
+
+use session_core::Id;
+use session_crypto::{PUBLIC_IDENTITY_LEN, PublicIdentity, SIGNATURE_LEN, Signature};
+
+use crate::config::{HARD_MAX_MESSAGE_SIZE, HARD_MAX_PARTICIPANTS};
+use crate::error::{Error, Result};
+use crate::statement::{self, Kind};
+use crate::wire::Reader;
+
+/// `sessionvm.CreateSession`, signed by `participants[0]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateSession {
+    /// Participant IDs (the Blake2b-256 of each public identity), creator first.
+    pub participants: Vec<Id>,
+    /// Each participant's public identity, in the same order.
+    pub public_keys: Vec<PublicIdentity>,
+    /// The creator's nonce (0..2^53).
+    pub nonce: u64,
+    /// The creator's signature over the statement.
+    pub signature: Signature,
+}
+
+/// `sessionvm.SendMessage`, signed by `sender`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendMessage {
+    /// Target session.
+    pub session_id: Id,
+    /// The sending participant.
+    pub sender: Id,
+    /// Opaque ciphertext (a sealed envelope for the CLI).
+    pub ciphertext: Vec<u8>,
+    /// The sender's signature over the statement.
+    pub signature: Signature,
+}
+
+/// `sessionvm.CloseSession`, signed by `sender`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloseSession {
+    /// Target session.
+    pub session_id: Id,
+    /// The closing participant.
+    pub sender: Id,
+    /// The sender's signature over the statement.
+    pub signature: Signature,
+}
+
+/// `sessionvm.AckMessages`, signed by `sender`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AckMessages {
+    /// Target session.
+    pub session_id: Id,
+    /// The acknowledging participant.
+    pub sender: Id,
+    /// Highest sequence acknowledged.
+    pub up_to: u64,
+    /// The sender's signature over the statement.
+    pub signature: Signature,
+}
+
+/// A signed state change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tx {
+    /// Opens a session.
+    CreateSession(CreateSession),
+    /// Appends a message.
+    SendMessage(SendMessage),
+    /// Closes a session.
+    CloseSession(CloseSession),
+    /// Acknowledges messages.
+    AckMessages(AckMessages),
+}
+
+impl Tx {
+    /// The statement kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Tx::CreateSession(_) => Kind::CreateSession,
+            Tx::SendMessage(_) => Kind::SendMessage,
+            Tx::CloseSession(_) => Kind::CloseSession,
+            Tx::AckMessages(_) => Kind::AckMessages,
+        }
+    }
+
+    /// The statement bytes `M` this transaction's signature covers.
+    pub fn statement(&self, chain_id: &Id) -> Vec<u8> {
+        match self {
+            Tx::CreateSession(t) => statement::create_session(chain_id, t.nonce, &t.participants),
+            Tx::SendMessage(t) => {
+                statement::send_message(chain_id, &t.session_id, &t.sender, &t.ciphertext)
+            }
+            Tx::CloseSession(t) => statement::close_session(chain_id, &t.session_id, &t.sender),
+            Tx::AckMessages(t) => {
+                statement::ack_messages(chain_id, &t.session_id, &t.sender, t.up_to)
+            }
+        }
+    }
+
+    /// The session this transaction targets (for `create`, the session it derives).
+    pub fn session_id(&self, chain_id: &Id) -> Id {
+        match self {
+            Tx::CreateSession(_) => statement::derive_id(&self.statement(chain_id)),
+            Tx::SendMessage(t) => t.session_id,
+            Tx::CloseSession(t) => t.session_id,
+            Tx::AckMessages(t) => t.session_id,
+        }
+    }
+
+    /// The signer: the creator or the sender.
+    pub fn signer(&self) -> Id {
+        match self {
+            Tx::CreateSession(t) => t.participants.first().copied().unwrap_or(Id::ZERO),
+            Tx::SendMessage(t) => t.sender,
+            Tx::CloseSession(t) => t.sender,
+            Tx::AckMessages(t) => t.sender,
+        }
+    }
+
+    /// The signature.
+    pub fn signature(&self) -> &Signature {
+        match self {
+            Tx::CreateSession(t) => &t.signature,
+            Tx::SendMessage(t) => &t.signature,
+            Tx::CloseSession(t) => &t.signature,
+            Tx::AckMessages(t) => &t.signature,
+        }
+    }
+
+    /// Appends the canonical bytes.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.push(self.kind() as u8);
+        match self {
+            Tx::CreateSession(t) => {
+                let count = u16::try_from(t.public_keys.len()).expect("participant count checked");
+                out.extend_from_slice(&count.to_be_bytes());
+                for key in &t.public_keys {
+                    out.extend_from_slice(&key.to_bytes());
+                }
+                out.extend_from_slice(&t.nonce.to_be_bytes());
+            }
+            Tx::SendMessage(t) => {
+                out.extend_from_slice(t.session_id.as_bytes());
+                out.extend_from_slice(t.sender.as_bytes());
+                let len = u32::try_from(t.ciphertext.len()).expect("ciphertext size checked");
+                out.extend_from_slice(&len.to_be_bytes());
+                out.extend_from_slice(&t.ciphertext);
+            }
+            Tx::CloseSession(t) => {
+                out.extend_from_slice(t.session_id.as_bytes());
+                out.extend_from_slice(t.sender.as_bytes());
+            }
+            Tx::AckMessages(t) => {
+                out.extend_from_slice(t.session_id.as_bytes());
+                out.extend_from_slice(t.sender.as_bytes());
+                out.extend_from_slice(&t.up_to.to_be_bytes());
+            }
+        }
+        out.extend_from_slice(self.signature().as_bytes());
+    }
+
+    /// The canonical bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.encode(&mut out);
+        out
+    }
+
+    /// Decodes one transaction from `r`.
+    pub fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let kind = r.u8()?;
+        let tx = match kind {
+            0x01 => {
+                let count = r.u16()?;
+                if count > HARD_MAX_PARTICIPANTS {
+                    return Err(Error::params("too many participants"));
+                }
+                let mut public_keys = Vec::with_capacity(usize::from(count).min(64));
+                let mut participants = Vec::with_capacity(public_keys.capacity());
+                for _ in 0..count {
+                    let key = parse_key(r.bytes(PUBLIC_IDENTITY_LEN)?)?;
+                    participants.push(Id::new(key.id().0));
+                    public_keys.push(key);
+                }
+                let nonce = r.u64()?;
+                Tx::CreateSession(CreateSession {
+                    participants,
+                    public_keys,
+                    nonce,
+                    signature: read_signature(r)?,
+                })
+            }
+            0x02 => {
+                let session_id = r.id()?;
+                let sender = r.id()?;
+                let len = r.u32()?;
+                if len > HARD_MAX_MESSAGE_SIZE {
+                    return Err(Error::params("ciphertext too large"));
+                }
+                let ciphertext = r.bytes(len as usize)?.to_vec();
+                Tx::SendMessage(SendMessage {
+                    session_id,
+                    sender,
+                    ciphertext,
+                    signature: read_signature(r)?,
+                })
+            }
+            0x03 => Tx::CloseSession(CloseSession {
+                session_id: r.id()?,
+                sender: r.id()?,
+                signature: read_signature(r)?,
+            }),
+            0x04 => Tx::AckMessages(AckMessages {
+                session_id: r.id()?,
+                sender: r.id()?,
+                up_to: r.u64()?,
+                signature: read_signature(r)?,
+            }),
+            _ => return Err(Error::params("unknown transaction kind")),
+        };
+        Ok(tx)
+    }
+
+    /// Decodes exactly one transaction from `bytes`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(bytes);
+        let tx = Self::decode(&mut r)?;
+        r.finish()?;
+        Ok(tx)
+    }
+}
+
+/// Parses a 3136-byte public identity.
+pub(crate) fn parse_key(bytes: &[u8]) -> Result<PublicIdentity> {
+    PublicIdentity::from_bytes(bytes).map_err(|_| Error::params("malformed public identity"))
+}
+
+/// Parses a 3309-byte signature.
+pub(crate) fn parse_signature(bytes: &[u8]) -> Result<Signature> {
+    Signature::from_bytes(bytes).map_err(|_| Error::params("signature must be 3309 bytes"))
+}
+
+fn read_signature(r: &mut Reader<'_>) -> Result<Signature> {
+    parse_signature(r.bytes(SIGNATURE_LEN)?)
+}
