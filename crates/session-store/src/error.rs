@@ -40,6 +40,11 @@ pub enum Error {
     /// The redb backend failed (I/O error, corrupt file, file locked by another process, ...).
     #[error("database error: {0}")]
     Database(#[source] Box<redb::Error>),
+    /// The redb backend panicked, which it does on some kinds of damaged files (a
+    /// truncated file, for one). The panic was caught; the message is redb's. The store
+    /// should be treated as unusable and reopened, or restored from elsewhere.
+    #[error("database file is damaged (backend panicked: {0})")]
+    Corrupt(String),
 }
 
 /// Result with this crate's [`Error`].
@@ -70,6 +75,25 @@ from_redb!(
     StorageError,
     CommitError
 );
+
+/// Runs a backend call, turning a panic inside it into [`Error::Corrupt`].
+///
+/// Only library code runs inside: callers keep user callbacks (visitors) outside, so a
+/// panic of the caller's own code is never swallowed. Needs `panic = "unwind"` (the
+/// default); the panic hook still prints the message.
+pub(crate) fn guard<T>(call: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "non-string panic payload".to_owned());
+            Err(Error::Corrupt(message))
+        }
+    }
+}
 
 /// Fails with [`Error::KeyTooLarge`] when `key` is longer than [`MAX_KEY_LEN`].
 pub(crate) fn check_key(key: &[u8]) -> Result<()> {

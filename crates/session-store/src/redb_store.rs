@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use redb::{Database, ReadOnlyTable, TableDefinition, TableError};
 
-use crate::error::{Error, Result, check_key, check_value};
+use crate::error::{Error, Result, check_key, check_value, guard};
 use crate::store::{BatchOp, ScanRange, Store, WriteBatch, scan_capacity};
 
 /// The single table every key lives in; namespaces are key prefixes.
@@ -71,6 +71,10 @@ impl RedbOptions {
 /// One process at a time may open a file; a second open fails with
 /// [`Error::Database`]. After a crash the next open recovers the last committed state
 /// (walking the file to rebuild its allocator, so it takes longer on big files).
+///
+/// A damaged file gives errors, never a panic: redb reports most damage as
+/// [`Error::Database`], and the few internal assertions it trips on (a truncated file,
+/// for one) are caught and reported as [`Error::Corrupt`].
 pub struct RedbStore {
     db: Database,
     path: PathBuf,
@@ -94,15 +98,18 @@ impl RedbStore {
                 source,
             })?;
         }
-        let mut builder = Database::builder();
-        if let Some(bytes) = options.cache_size {
-            builder.set_cache_size(bytes);
-        }
-        let db = builder.create(path)?;
-        // Create the table up front so readers never meet a missing table.
-        let txn = db.begin_write()?;
-        txn.open_table(TABLE)?;
-        txn.commit()?;
+        let db = guard(|| {
+            let mut builder = Database::builder();
+            if let Some(bytes) = options.cache_size {
+                builder.set_cache_size(bytes);
+            }
+            let db = builder.create(path)?;
+            // Create the table up front so readers never meet a missing table.
+            let txn = db.begin_write()?;
+            txn.open_table(TABLE)?;
+            txn.commit()?;
+            Ok(db)
+        })?;
         Ok(Self {
             db,
             path: path.to_path_buf(),
@@ -131,20 +138,22 @@ impl RedbStore {
         &self,
         apply: impl FnOnce(&mut redb::Table<'_, &'static [u8], &'static [u8]>) -> Result<()>,
     ) -> Result<()> {
-        let mut txn = self.db.begin_write()?;
-        txn.set_durability(self.durability);
-        let applied = match txn.open_table(TABLE) {
-            Ok(mut table) => apply(&mut table),
-            Err(e) => Err(e.into()),
-        };
-        match applied {
-            Ok(()) => Ok(txn.commit()?),
-            Err(e) => {
-                // Nothing was committed; a failing abort adds nothing useful to `e`.
-                let _ = txn.abort();
-                Err(e)
+        guard(|| {
+            let mut txn = self.db.begin_write()?;
+            txn.set_durability(self.durability);
+            let applied = match txn.open_table(TABLE) {
+                Ok(mut table) => apply(&mut table),
+                Err(e) => Err(e.into()),
+            };
+            match applied {
+                Ok(()) => Ok(txn.commit()?),
+                Err(e) => {
+                    // Nothing was committed; a failing abort adds nothing useful to `e`.
+                    let _ = txn.abort();
+                    Err(e)
+                }
             }
-        }
+        })
     }
 }
 
@@ -160,18 +169,22 @@ impl fmt::Debug for RedbStore {
 impl Store for RedbStore {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         check_key(key)?;
-        let Some(table) = self.read_table()? else {
-            return Ok(None);
-        };
-        Ok(table.get(key)?.map(|v| v.value().to_vec()))
+        guard(|| {
+            let Some(table) = self.read_table()? else {
+                return Ok(None);
+            };
+            Ok(table.get(key)?.map(|v| v.value().to_vec()))
+        })
     }
 
     fn has(&self, key: &[u8]) -> Result<bool> {
         check_key(key)?;
-        let Some(table) = self.read_table()? else {
-            return Ok(false);
-        };
-        Ok(table.get(key)?.is_some())
+        guard(|| {
+            let Some(table) = self.read_table()? else {
+                return Ok(false);
+            };
+            Ok(table.get(key)?.is_some())
+        })
     }
 
     fn put(&self, key: &[u8], value: &[u8]) -> Result<()> {
@@ -223,15 +236,17 @@ impl Store for RedbStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let Some(table) = self.read_table()? else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::with_capacity(scan_capacity(limit));
-        for entry in table.range::<&[u8]>(range.bounds())?.take(limit) {
-            let (k, v) = entry?;
-            out.push((k.value().to_vec(), v.value().to_vec()));
-        }
-        Ok(out)
+        guard(|| {
+            let Some(table) = self.read_table()? else {
+                return Ok(Vec::new());
+            };
+            let mut out = Vec::with_capacity(scan_capacity(limit));
+            for entry in table.range::<&[u8]>(range.bounds())?.take(limit) {
+                let (k, v) = entry?;
+                out.push((k.value().to_vec(), v.value().to_vec()));
+            }
+            Ok(out)
+        })
     }
 
     #[allow(clippy::type_complexity)] // the visitor type is part of the contract
@@ -243,11 +258,12 @@ impl Store for RedbStore {
         let Some(range) = ScanRange::new(prefix, None)? else {
             return Ok(());
         };
-        let Some(table) = self.read_table()? else {
+        let Some(table) = guard(|| self.read_table())? else {
             return Ok(());
         };
-        for entry in table.range::<&[u8]>(range.bounds())? {
-            let (k, v) = entry?;
+        let mut entries = guard(|| Ok(table.range::<&[u8]>(range.bounds())?))?;
+        // Only redb's own calls run under `guard`; a panicking visitor is not ours to catch.
+        while let Some((k, v)) = guard(|| Ok(entries.next().transpose()?))? {
             if visit(k.value(), v.value()).is_break() {
                 break;
             }

@@ -444,6 +444,19 @@ fn usable_as_dyn_store<F: Fixture>(f: &mut F) {
     assert_eq!(s.get(b"dyn").unwrap(), Some(b"1".to_vec()));
 }
 
+fn visitor_panic_propagates<F: Fixture>(f: &mut F) {
+    let s = f.store();
+    s.put(b"p", b"1").unwrap();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = s.for_each(b"", &mut |_, _| panic!("visitor panic"));
+    }));
+    let payload = caught.expect_err("the visitor's panic reaches the caller");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"visitor panic"));
+    // The store is still usable.
+    s.put(b"q", b"2").unwrap();
+    assert_eq!(dump(s).len(), 2);
+}
+
 macro_rules! backend_suite {
     ($backend:ident, $fixture:expr) => {
         mod $backend {
@@ -465,6 +478,7 @@ macro_rules! backend_suite {
                 reopen_keeps_data,
                 concurrent_writers,
                 usable_as_dyn_store,
+                visitor_panic_propagates,
             );
         }
     };
@@ -481,3 +495,35 @@ macro_rules! backend_suite {
 
 backend_suite!(memory, common::Memory::new());
 backend_suite!(redb, common::Redb::new());
+
+#[test]
+fn redb_file_is_exclusive_and_parent_dirs_are_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a").join("b").join("db.redb");
+    let first = session_store::RedbStore::open(&path).unwrap();
+    assert_eq!(first.path(), path);
+    assert!(path.is_file());
+    let second = session_store::RedbStore::open(&path);
+    assert!(matches!(second, Err(Error::Database(_))), "{second:?}");
+    first.put(b"k", b"v").unwrap();
+    drop(first);
+    let again = session_store::RedbStore::open(&path).unwrap();
+    assert_eq!(again.get(b"k").unwrap(), Some(b"v".to_vec()));
+}
+
+#[test]
+fn redb_relaxed_durability_behaves_the_same_in_process() {
+    use session_store::{Durability, RedbOptions, RedbStore};
+    let dir = tempfile::tempdir().unwrap();
+    for durability in [Durability::Eventual, Durability::None] {
+        let path = dir.path().join(format!("{durability:?}.redb"));
+        let opts = RedbOptions::new()
+            .durability(durability)
+            .cache_size(1 << 20);
+        let s = RedbStore::open_with(&path, opts).unwrap();
+        let mut b = WriteBatch::new();
+        b.put(b"a", b"1").put(b"b", b"2").delete(b"a");
+        s.write(b).unwrap();
+        assert_eq!(dump(&s), entries(&[(b"b", b"2")]));
+    }
+}
