@@ -101,7 +101,7 @@ fn is_bucket(n: usize) -> bool {
     if n <= LARGE_BUCKET_STEP {
         n >= MIN_BUCKET && n.is_power_of_two()
     } else {
-        n % LARGE_BUCKET_STEP == 0
+        n.is_multiple_of(LARGE_BUCKET_STEP)
     }
 }
 
