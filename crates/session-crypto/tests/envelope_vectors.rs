@@ -8,6 +8,8 @@
 //! Regenerate after an intentional format change with
 //! `REGENERATE_VECTORS=1 cargo test -p session-crypto --test envelope_vectors`.
 
+#![allow(clippy::unwrap_used)]
+
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
