@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::tx::Tx;
-use crate::wire::{Reader, put_var_bytes};
+use session_core::codec::{Reader, Writer};
 
 /// Block format version.
 pub const BLOCK_VERSION: u8 = 1;
@@ -38,29 +38,28 @@ pub struct Block {
     pub txs: Vec<Tx>,
 }
 
+fn bad(e: impl std::fmt::Display) -> Error {
+    Error::InvalidBlock(e.to_string())
+}
+
 impl Block {
     /// Canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(85 + self.txs.len() * 4_000);
-        out.push(BLOCK_VERSION);
-        out.extend_from_slice(self.parent.as_bytes());
-        out.extend_from_slice(&self.height.to_be_bytes());
-        out.extend_from_slice(&self.timestamp.to_be_bytes());
-        out.extend_from_slice(self.state_root.as_bytes());
-        let count = u32::try_from(self.txs.len()).expect("tx count bounded");
-        out.extend_from_slice(&count.to_be_bytes());
-        let mut tx_bytes = Vec::new();
+        let mut w = Writer::with_capacity(85 + self.txs.len() * 4_000);
+        w.u8(BLOCK_VERSION);
+        w.id(&self.parent);
+        w.u64(self.height);
+        w.u64(self.timestamp);
+        w.id(&self.state_root);
+        w.len_prefix(self.txs.len());
         for tx in &self.txs {
-            tx_bytes.clear();
-            tx.encode(&mut tx_bytes);
-            put_var_bytes(&mut out, &tx_bytes);
+            w.bytes(&tx.to_bytes());
         }
-        out
+        w.into_bytes()
     }
 
     /// Decodes a block; never panics on hostile bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let bad = |e: Error| Error::InvalidBlock(e.to_string());
         if bytes.len() > MAX_BLOCK_BYTES {
             return Err(Error::InvalidBlock("block too large".into()));
         }
@@ -79,7 +78,7 @@ impl Block {
         }
         let mut txs = Vec::with_capacity(count);
         for _ in 0..count {
-            let raw = r.var_bytes(MAX_TX_BYTES).map_err(bad)?;
+            let raw = r.bytes(MAX_TX_BYTES, "transaction").map_err(bad)?;
             txs.push(Tx::from_bytes(raw).map_err(bad)?);
         }
         r.finish().map_err(bad)?;

@@ -57,6 +57,13 @@ pub enum Error {
     Store(#[from] session_store::Error),
 }
 
+impl From<session_core::Error> for Error {
+    /// Decoding failures of untrusted bytes are malformed input.
+    fn from(e: session_core::Error) -> Self {
+        Error::InvalidParams(e.to_string())
+    }
+}
+
 impl Error {
     /// The JSON-RPC error code of `specs/rpc.md`.
     pub fn rpc_code(&self) -> i64 {

@@ -44,7 +44,6 @@ pub mod state;
 pub mod statement;
 pub mod tx;
 pub mod vm;
-pub mod wire;
 
 pub use chain::{Chain, ChainOptions};
 pub use config::Config;

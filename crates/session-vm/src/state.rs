@@ -25,7 +25,7 @@ use session_store::Store;
 
 use crate::config::HARD_MAX_MESSAGE_SIZE;
 use crate::error::{Error, Result};
-use crate::wire::{Reader, put_var_bytes};
+use session_core::codec::{Reader, Writer};
 
 /// Key builders.
 pub mod keys {
@@ -192,7 +192,7 @@ impl SessionRecord {
 
     /// Decodes stored bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let corrupt = |_| Error::Corrupt("session record".into());
+        let corrupt = |_: session_core::Error| Error::Corrupt("session record".into());
         let mut r = Reader::new(bytes);
         if r.u8().map_err(corrupt)? != SESSION_RECORD_VERSION {
             return Err(Error::Corrupt("session record version".into()));
@@ -204,7 +204,7 @@ impl SessionRecord {
         }
         let participants = (0..n)
             .map(|_| r.id())
-            .collect::<Result<Vec<_>>>()
+            .collect::<Result<Vec<_>, _>>()
             .map_err(corrupt)?;
         let nonce = r.u64().map_err(corrupt)?;
         let created = r.u64().map_err(corrupt)?;
@@ -218,7 +218,7 @@ impl SessionRecord {
         };
         let acks = (0..n)
             .map(|_| r.u64())
-            .collect::<Result<Vec<_>>>()
+            .collect::<Result<Vec<_>, _>>()
             .map_err(corrupt)?;
         r.finish().map_err(corrupt)?;
         Ok(Self {
@@ -256,20 +256,20 @@ const MESSAGE_RECORD_VERSION: u8 = 1;
 impl MessageRecord {
     /// Canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(85 + self.ciphertext.len() + SIGNATURE_LEN);
-        out.push(MESSAGE_RECORD_VERSION);
-        out.extend_from_slice(self.id.as_bytes());
-        out.extend_from_slice(self.sender.as_bytes());
-        out.extend_from_slice(&self.timestamp.to_be_bytes());
-        out.extend_from_slice(&self.height.to_be_bytes());
-        put_var_bytes(&mut out, &self.ciphertext);
-        out.extend_from_slice(&self.signature);
-        out
+        let mut w = Writer::with_capacity(85 + self.ciphertext.len() + SIGNATURE_LEN);
+        w.u8(MESSAGE_RECORD_VERSION);
+        w.id(&self.id);
+        w.id(&self.sender);
+        w.u64(self.timestamp);
+        w.u64(self.height);
+        w.bytes(&self.ciphertext);
+        w.raw(&self.signature);
+        w.into_bytes()
     }
 
     /// Decodes stored bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let corrupt = |_| Error::Corrupt("message record".into());
+        let corrupt = |_: session_core::Error| Error::Corrupt("message record".into());
         let mut r = Reader::new(bytes);
         if r.u8().map_err(corrupt)? != MESSAGE_RECORD_VERSION {
             return Err(Error::Corrupt("message record version".into()));
@@ -280,10 +280,9 @@ impl MessageRecord {
             timestamp: r.u64().map_err(corrupt)?,
             height: r.u64().map_err(corrupt)?,
             ciphertext: r
-                .var_bytes(HARD_MAX_MESSAGE_SIZE as usize)
-                .map_err(corrupt)?
-                .to_vec(),
-            signature: r.bytes(SIGNATURE_LEN).map_err(corrupt)?.to_vec(),
+                .byte_vec(HARD_MAX_MESSAGE_SIZE as usize, "ciphertext")
+                .map_err(corrupt)?,
+            signature: r.take(SIGNATURE_LEN).map_err(corrupt)?.to_vec(),
         };
         r.finish().map_err(corrupt)?;
         Ok(rec)

@@ -17,7 +17,7 @@ use session_crypto::{PUBLIC_IDENTITY_LEN, PublicIdentity, SIGNATURE_LEN, Signatu
 use crate::config::{HARD_MAX_MESSAGE_SIZE, HARD_MAX_PARTICIPANTS};
 use crate::error::{Error, Result};
 use crate::statement::{self, Kind};
-use crate::wire::Reader;
+use session_core::codec::{Reader, Writer};
 
 /// `sessionvm.CreateSession`, signed by `participants[0]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,42 +138,40 @@ impl Tx {
     }
 
     /// Appends the canonical bytes.
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        out.push(self.kind() as u8);
+    pub fn encode(&self, w: &mut Writer) {
+        w.u8(self.kind() as u8);
         match self {
             Tx::CreateSession(t) => {
                 let count = u16::try_from(t.public_keys.len()).expect("participant count checked");
-                out.extend_from_slice(&count.to_be_bytes());
+                w.u16(count);
                 for key in &t.public_keys {
-                    out.extend_from_slice(&key.to_bytes());
+                    w.raw(&key.to_bytes());
                 }
-                out.extend_from_slice(&t.nonce.to_be_bytes());
+                w.u64(t.nonce);
             }
             Tx::SendMessage(t) => {
-                out.extend_from_slice(t.session_id.as_bytes());
-                out.extend_from_slice(t.sender.as_bytes());
-                let len = u32::try_from(t.ciphertext.len()).expect("ciphertext size checked");
-                out.extend_from_slice(&len.to_be_bytes());
-                out.extend_from_slice(&t.ciphertext);
+                w.id(&t.session_id);
+                w.id(&t.sender);
+                w.bytes(&t.ciphertext);
             }
             Tx::CloseSession(t) => {
-                out.extend_from_slice(t.session_id.as_bytes());
-                out.extend_from_slice(t.sender.as_bytes());
+                w.id(&t.session_id);
+                w.id(&t.sender);
             }
             Tx::AckMessages(t) => {
-                out.extend_from_slice(t.session_id.as_bytes());
-                out.extend_from_slice(t.sender.as_bytes());
-                out.extend_from_slice(&t.up_to.to_be_bytes());
+                w.id(&t.session_id);
+                w.id(&t.sender);
+                w.u64(t.up_to);
             }
         }
-        out.extend_from_slice(self.signature().as_bytes());
+        w.raw(self.signature().as_bytes());
     }
 
     /// The canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.encode(&mut out);
-        out
+        let mut w = Writer::new();
+        self.encode(&mut w);
+        w.into_bytes()
     }
 
     /// Decodes one transaction from `r`.
@@ -188,7 +186,7 @@ impl Tx {
                 let mut public_keys = Vec::with_capacity(usize::from(count).min(64));
                 let mut participants = Vec::with_capacity(public_keys.capacity());
                 for _ in 0..count {
-                    let key = parse_key(r.bytes(PUBLIC_IDENTITY_LEN)?)?;
+                    let key = parse_key(r.take(PUBLIC_IDENTITY_LEN)?)?;
                     participants.push(Id::new(key.id().0));
                     public_keys.push(key);
                 }
@@ -203,11 +201,7 @@ impl Tx {
             0x02 => {
                 let session_id = r.id()?;
                 let sender = r.id()?;
-                let len = r.u32()?;
-                if len > HARD_MAX_MESSAGE_SIZE {
-                    return Err(Error::params("ciphertext too large"));
-                }
-                let ciphertext = r.bytes(len as usize)?.to_vec();
+                let ciphertext = r.byte_vec(HARD_MAX_MESSAGE_SIZE as usize, "ciphertext")?;
                 Tx::SendMessage(SendMessage {
                     session_id,
                     sender,
@@ -251,5 +245,5 @@ pub(crate) fn parse_signature(bytes: &[u8]) -> Result<Signature> {
 }
 
 fn read_signature(r: &mut Reader<'_>) -> Result<Signature> {
-    parse_signature(r.bytes(SIGNATURE_LEN)?)
+    parse_signature(r.take(SIGNATURE_LEN)?)
 }
