@@ -35,6 +35,7 @@ mod error;
 mod hash;
 mod id;
 mod identity;
+pub mod legacy;
 mod public;
 mod random;
 mod sizes;
