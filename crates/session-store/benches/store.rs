@@ -1,4 +1,137 @@
 #![allow(missing_docs)]
-//! Store benchmarks (filled in below).
+//! Store benchmarks: hot point reads, batches of 1 000 puts (commit included) and a
+//! prefix scan of 10 000 keys, for the redb backend and, for comparison, the memory one.
+//!
+//! `cargo bench -p session-store --bench store -- --warm-up-time 1 --measurement-time 3`
 
-fn main() {}
+use std::hint::black_box;
+use std::ops::ControlFlow;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use session_store::{Durability, MemoryStore, RedbOptions, RedbStore, Store, WriteBatch, ns};
+
+const KEYS: u64 = 10_000;
+const BATCH: u64 = 1_000;
+const VALUE: [u8; 100] = [0xA5; 100];
+
+/// A 40-byte key in the `session:` namespace.
+fn key(space: &[u8], n: u64) -> Vec<u8> {
+    let mut id = [0u8; 32];
+    id[24..].copy_from_slice(&n.to_be_bytes());
+    ns::key(space, &[&id])
+}
+
+/// `KEYS` entries under `session:`, with neighbours in `step:` and `oracle:` around
+/// them so that the scan has to find its range.
+fn fill(store: &dyn Store) {
+    for space in [ns::ORACLE, ns::SESSION, ns::STEP] {
+        let mut batch = WriteBatch::with_capacity(KEYS as usize);
+        for n in 0..KEYS {
+            batch.put(key(space, n), VALUE);
+        }
+        store.write(batch).expect("fill");
+    }
+}
+
+struct Backend {
+    name: &'static str,
+    store: Box<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend {
+        name: "memory",
+        store: Box::new(MemoryStore::new()),
+        _dir: None,
+    }];
+    for (name, durability) in [
+        ("redb", Durability::Immediate),
+        ("redb-nosync", Durability::None),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = RedbStore::open_with(
+            dir.path().join("bench.redb"),
+            RedbOptions::new().durability(durability),
+        )
+        .expect("open redb");
+        out.push(Backend {
+            name,
+            store: Box::new(store),
+            _dir: Some(dir),
+        });
+    }
+    out
+}
+
+fn benches(c: &mut Criterion) {
+    for b in backends() {
+        let store = b.store.as_ref();
+        fill(store);
+
+        // Point reads of present keys, cycling through all of them (all cached).
+        let mut group = c.benchmark_group("get_hot");
+        group.throughput(Throughput::Elements(1));
+        let keys: Vec<Vec<u8>> = (0..KEYS)
+            .map(|n| key(ns::SESSION, n * 7919 % KEYS))
+            .collect();
+        let mut i = 0;
+        group.bench_function(b.name, |bench| {
+            bench.iter(|| {
+                i = (i + 1) % keys.len();
+                black_box(store.get(&keys[i]).expect("get"))
+            })
+        });
+        group.bench_function(format!("{}/missing", b.name), |bench| {
+            bench.iter(|| black_box(store.get(b"session:missing").expect("get")))
+        });
+        group.finish();
+
+        // 1 000 new 40-byte keys with 100-byte values, written and committed.
+        let mut group = c.benchmark_group("put_batch_1000");
+        group.throughput(Throughput::Elements(BATCH));
+        let mut next = 0u64;
+        group.bench_function(b.name, |bench| {
+            bench.iter_batched(
+                || {
+                    let mut batch = WriteBatch::with_capacity(BATCH as usize);
+                    for _ in 0..BATCH {
+                        batch.put(key(ns::RECEIPT, next), VALUE);
+                        next += 1;
+                    }
+                    batch
+                },
+                |batch| store.write(batch).expect("write"),
+                BatchSize::SmallInput,
+            )
+        });
+        group.finish();
+
+        // All 10 000 entries of one namespace.
+        let mut group = c.benchmark_group("scan_10k");
+        group.throughput(Throughput::Elements(KEYS));
+        group.bench_function(format!("{}/scan", b.name), |bench| {
+            bench.iter(|| {
+                let all = store.scan(ns::SESSION, None, usize::MAX).expect("scan");
+                assert_eq!(all.len(), KEYS as usize);
+                all
+            })
+        });
+        group.bench_function(format!("{}/for_each", b.name), |bench| {
+            bench.iter(|| {
+                let mut n = 0usize;
+                store
+                    .for_each(ns::SESSION, &mut |k, v| {
+                        n += k.len() + v.len();
+                        ControlFlow::Continue(())
+                    })
+                    .expect("for_each");
+                black_box(n)
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(store_benches, benches);
+criterion_main!(store_benches);

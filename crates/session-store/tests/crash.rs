@@ -23,7 +23,7 @@ const CHILD_ENV: &str = "SESSION_STORE_CRASH_CHILD_DB";
 const KEYS_PER_BATCH: u8 = 8;
 /// Batch `n` also deletes every key of batch `n - KEEP`, so deletes are tested too.
 const KEEP: u64 = 5;
-const ROUNDS: usize = 12;
+const ROUNDS: usize = 20;
 
 fn batch_key(n: u64, i: u8) -> Vec<u8> {
     format!("batch/{n:010}/{i:02}").into_bytes()
