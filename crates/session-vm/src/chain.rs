@@ -188,8 +188,12 @@ impl Chain {
                 create.public_keys[pos].clone()
             };
             verify(&key)?;
-            if let Tx::AckMessages(_) = tx {
-                return Err(Error::params("upTo is above the session's last sequence"));
+            if let Tx::AckMessages(a) = tx {
+                return Err(if a.up_to == 0 {
+                    Error::Duplicate("upTo is not above the last ack")
+                } else {
+                    Error::params("upTo is above the session's last sequence")
+                });
             }
             return Ok(());
         };

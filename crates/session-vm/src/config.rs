@@ -95,6 +95,11 @@ impl Config {
         if self.retention_days > 36_500 {
             return bad("retentionDays must be at most 36500");
         }
+        // Messages may only be pruned once their session has expired: a pruned
+        // message's ID is forgotten, and an active session would accept it again.
+        if self.retention_secs().is_some_and(|r| r < self.session_ttl) {
+            return bad("retentionDays must cover sessionTTL (or be 0 to keep messages forever)");
+        }
         Ok(())
     }
 
@@ -140,6 +145,7 @@ mod tests {
             br#"{"sessionTTL":0}"#,
             br#"{"maxParticipants":1}"#,
             br#"{"maxMessageSize":0}"#,
+            br#"{"sessionTTL":172800,"retentionDays":1}"#,
             br#"{"unknown":1}"#,
             br#"[1]"#,
             b"{",

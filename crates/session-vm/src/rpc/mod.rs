@@ -212,13 +212,6 @@ impl Service {
         if p.public_keys.len() != participants.len() {
             return Err(Error::params("one public key per participant").into());
         }
-        if participants.len() < 2 {
-            return Err(Error::params("a session needs at least 2 participants").into());
-        }
-        let max = usize::from(self.chain.reader().config().max_participants);
-        if participants.len() > max {
-            return Err(Error::Limit(format!("at most {max} participants")).into());
-        }
         let public_keys = p
             .public_keys
             .iter()
@@ -315,12 +308,27 @@ fn parse<T: DeserializeOwned>(params: Value) -> Result<T, RpcError> {
     if !obj.is_object() {
         return Err(RpcError::new(-32602, "params must be an object"));
     }
-    serde_json::from_value(obj).map_err(|e| {
-        // serde's message names the field, never its value.
-        let text = e.to_string();
-        let short = text.split(" at line").next().unwrap_or("bad params");
-        RpcError::new(-32602, &format!("invalid params: {short}"))
-    })
+    serde_json::from_value(obj).map_err(|e| RpcError::new(-32602, &params_message(&e)))
+}
+
+/// A short description of a params error that never repeats the caller's values.
+fn params_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        // Our own field names only.
+        let field: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        return format!("invalid params: missing field {field}");
+    }
+    if text.starts_with("unknown field") {
+        return "invalid params: unknown field".to_owned();
+    }
+    if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        return "invalid params: a field has the wrong type or value".to_owned();
+    }
+    "invalid params".to_owned()
 }
 
 fn error_response(id: Value, e: RpcError) -> Value {
