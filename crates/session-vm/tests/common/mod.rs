@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: a node on a loopback port, a
 //! JSON-RPC client, and signed statements.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 use std::path::Path;
