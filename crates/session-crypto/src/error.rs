@@ -70,7 +70,7 @@ pub enum Error {
         max: usize,
     },
     /// A key file's permissions let other users read it.
-    #[error("key file is readable by other users (mode {mode:o}); run `chmod 600` on it")]
+    #[error("key file is accessible by other users (mode {mode:o}); run `chmod 600` on it")]
     InsecurePermissions {
         /// The file's permission bits.
         mode: u32,
@@ -110,6 +110,12 @@ impl Error {
             what,
             expected,
             got,
+        }
+    }
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
         }
     }
 }

@@ -164,6 +164,12 @@ impl fmt::Debug for LegacyPublic {
 /// A legacy identity: an Ed25519 signing key (its 32-byte seed is the
 /// secret) and the X25519 key derived from it. Wiped on drop.
 pub struct LegacyIdentity {
+    secret: Box<LegacySecret>,
+}
+
+/// On the heap so moves do not leave copies behind; the secret keys wipe
+/// themselves on drop.
+struct LegacySecret {
     signing: SigningKey,
     x_secret: StaticSecret,
     public: LegacyPublic,
@@ -192,36 +198,38 @@ impl LegacyIdentity {
         let x_secret = StaticSecret::from(*x);
         let public = LegacyPublic::from_verifying_key(signing.verifying_key());
         LegacyIdentity {
-            signing,
-            x_secret,
-            public,
+            secret: Box::new(LegacySecret {
+                signing,
+                x_secret,
+                public,
+            }),
         }
     }
 
     /// The Ed25519 seed. Secret: handle with care.
     pub fn seed(&self) -> &[u8; LEGACY_KEY_LEN] {
-        self.signing.as_bytes()
+        self.secret.signing.as_bytes()
     }
 
     /// The derived (clamped) X25519 secret key. Secret: handle with care.
     pub fn x25519_secret_key(&self) -> &[u8; 32] {
-        self.x_secret.as_bytes()
+        self.secret.x_secret.as_bytes()
     }
 
     /// The public identity.
     pub fn public(&self) -> &LegacyPublic {
-        &self.public
+        &self.secret.public
     }
 
     /// The Session ID.
     pub fn id(&self) -> LegacyId {
-        self.public.id()
+        self.secret.public.id()
     }
 
     /// Signs with Ed25519 (RFC 8032, deterministic).
     pub fn sign(&self, msg: &[u8]) -> [u8; LEGACY_SIGNATURE_LEN] {
         use ed25519_dalek::Signer;
-        self.signing.sign(msg).to_bytes()
+        self.secret.signing.sign(msg).to_bytes()
     }
 
     /// Decrypts a box made by [`LegacyPublic::encrypt`].
@@ -248,10 +256,15 @@ impl LegacyIdentity {
         }
         let eph: [u8; 32] = data[1..33].try_into().expect("length checked above");
         let eph_pk = XPublicKey::from(eph);
-        let shared = self.x_secret.diffie_hellman(&eph_pk);
-        let (key, nonce) =
-            box_key(&shared, &eph_pk, &self.public.x).map_err(|_| Error::DecryptionFailed)?;
-        symmetric::open_raw(&key, &nonce, &data[33..], &box_ad(&eph_pk, &self.public.x))
+        let shared = self.secret.x_secret.diffie_hellman(&eph_pk);
+        let (key, nonce) = box_key(&shared, &eph_pk, &self.secret.public.x)
+            .map_err(|_| Error::DecryptionFailed)?;
+        symmetric::open_raw(
+            &key,
+            &nonce,
+            &data[33..],
+            &box_ad(&eph_pk, &self.secret.public.x),
+        )
     }
 }
 
@@ -302,7 +315,7 @@ mod tests {
     #[test]
     fn x25519_key_pair_is_consistent() {
         let id = LegacyIdentity::from_seed(&[9; 32]);
-        let derived_pk = XPublicKey::from(&id.x_secret);
+        let derived_pk = XPublicKey::from(&id.secret.x_secret);
         assert_eq!(derived_pk.to_bytes(), id.public().x25519_public_key());
         assert_eq!(id.id().0, derived_pk.to_bytes());
     }
