@@ -67,6 +67,11 @@ impl Decode for Statement {
     }
 }
 
+impl Versioned for Statement {
+    const NAME: &'static str = "Statement";
+    const VERSION: u8 = 1;
+}
+
 /// One committee member's signed statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attestation {

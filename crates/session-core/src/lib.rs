@@ -34,6 +34,8 @@ pub mod codec;
 mod committee;
 mod domain;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod hash;
 mod id;
 pub mod merkle;

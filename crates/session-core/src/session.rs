@@ -68,6 +68,18 @@ impl SessionState {
         )
     }
 
+    /// The state after `self → to`, or [`Error::IllegalTransition`].
+    pub fn transition(self, to: SessionState) -> Result<SessionState> {
+        if self.can_transition_to(to) {
+            Ok(to)
+        } else {
+            Err(Error::IllegalTransition {
+                from: self.name(),
+                to: to.name(),
+            })
+        }
+    }
+
     fn tag(self) -> u8 {
         self as u8
     }
@@ -97,8 +109,11 @@ impl fmt::Display for SessionState {
 
 /// A private, committee-executed, multi-step session.
 ///
-/// Fields are public for reading and for building test fixtures; use the
-/// methods to change a live session, so only legal transitions happen.
+/// Fields are public for reading and for building test fixtures; change a
+/// live session only through its methods ([`Session::start`],
+/// [`Session::begin_step`], [`Session::complete_step`], [`Session::finalize`],
+/// [`Session::fail`]): they follow the state graph of
+/// [`SessionState::transition`] and keep the steps consistent with it.
 /// Decoding re-checks every invariant (see [`Session::validate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -149,21 +164,22 @@ impl Session {
         Ok(session)
     }
 
-    /// Moves to `to` if the transition is legal.
-    pub fn transition(&mut self, to: SessionState) -> Result<()> {
-        if !self.state.can_transition_to(to) {
-            return Err(Error::IllegalTransition {
-                from: self.state.name(),
-                to: to.name(),
-            });
-        }
-        self.state = to;
+    /// Moves along a legal edge of the state graph. Private: the public
+    /// methods also keep the steps consistent with the state.
+    fn set_state(&mut self, to: SessionState) -> Result<()> {
+        self.state = self.state.transition(to)?;
         Ok(())
     }
 
     /// `pending → running`.
     pub fn start(&mut self) -> Result<()> {
-        self.transition(SessionState::Running)
+        if self.state != SessionState::Pending {
+            return Err(Error::IllegalTransition {
+                from: self.state.name(),
+                to: SessionState::Running.name(),
+            });
+        }
+        self.set_state(SessionState::Running)
     }
 
     /// The oracle request ID of step `index` at retry `retry`.
@@ -223,7 +239,7 @@ impl Session {
         if step.kind.requires_oracle() {
             step.state = StepState::Waiting;
             let request = step.request_id;
-            self.transition(SessionState::WaitingIo)?;
+            self.set_state(SessionState::WaitingIo)?;
             Ok(request)
         } else {
             step.state = StepState::Executing;
@@ -283,7 +299,7 @@ impl Session {
         step.oracle_commit_root = oracle_commit_root;
         step.attestation_id = attestation_id;
         if waiting {
-            self.transition(SessionState::Running)?;
+            self.set_state(SessionState::Running)?;
         }
         self.current_step += 1;
         Ok(())
@@ -300,7 +316,7 @@ impl Session {
         if self.current_step as usize != self.steps.len() {
             return Err(Error::InvalidSession("steps remain"));
         }
-        self.transition(SessionState::Finalized)?;
+        self.set_state(SessionState::Finalized)?;
         self.output_hash = Some(output_hash);
         self.oracle_root = Some(oracle_root);
         self.receipts_root = Some(receipts_root);
@@ -310,7 +326,7 @@ impl Session {
     /// Moves to `failed` (from any live state), failing the current step if it
     /// had started. The reason is truncated to [`MAX_ERROR_LEN`] bytes.
     pub fn fail(&mut self, reason: &str) -> Result<()> {
-        self.transition(SessionState::Failed)?;
+        self.set_state(SessionState::Failed)?;
         if let Ok(step) = self.current_mut()
             && matches!(step.state, StepState::Executing | StepState::Waiting)
         {

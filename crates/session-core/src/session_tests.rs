@@ -55,15 +55,15 @@ fn transition_table() {
             );
         }
     }
-    let mut s = session();
     assert_eq!(
-        s.transition(Finalized),
+        Pending.transition(Finalized),
         Err(Error::IllegalTransition {
             from: "pending",
             to: "finalized"
         })
     );
-    assert!(s.transition(WaitingIo).is_err());
+    assert_eq!(WaitingIo.transition(Running), Ok(Running));
+    let mut s = session();
     s.start().unwrap();
     assert!(s.start().is_err());
 }
@@ -89,6 +89,10 @@ fn full_lifecycle() {
 
     // I/O step.
     let req = s.begin_step().unwrap().unwrap();
+    assert!(
+        s.start().is_err(),
+        "waiting_io -> running only by completing the step"
+    );
     assert_eq!(req, s.request_id(1, 0, &tx));
     assert_eq!(s.state, SessionState::WaitingIo);
     s.validate().unwrap();

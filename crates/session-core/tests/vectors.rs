@@ -1,6 +1,8 @@
 //! Checks every vector of `tests/data/core.json` (recomputed from the Go
 //! reference's algorithms; a copy of `shared/vectors/core.json`).
 
+#![allow(clippy::unwrap_used)]
+
 use serde_json::Value;
 use session_core::{
     CommitteeConfig, Domain, EpochBeacon, Id, OracleRecord, Receipt, Statement, assign_committee,
