@@ -1,0 +1,163 @@
+//! Determinism: replaying a chain's blocks into a fresh state gives the same
+//! state roots, the same tip and the same stored state.
+
+use std::sync::Arc;
+
+use session_core::Id;
+use session_crypto::Identity;
+use session_store::{MemoryStore, Store};
+use session_vm::tx::{AckMessages, CloseSession, CreateSession, SendMessage, Tx};
+use session_vm::{Chain, ChainOptions, Config, Genesis, Vm, statement};
+
+fn pid(i: &Identity) -> Id {
+    Id::new(i.id().0)
+}
+
+fn dump(store: &dyn Store) -> Vec<(Vec<u8>, Vec<u8>)> {
+    store.scan(b"vm:", None, usize::MAX).unwrap()
+}
+
+#[test]
+fn replayed_blocks_give_the_same_state() {
+    let genesis = Genesis {
+        config: Config {
+            genesis_time: 1_700_000_000,
+            ..Config::default()
+        },
+        chain_id: None,
+    };
+    let store_a: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let chain = Chain::new(
+        Vm::open(store_a.clone(), &genesis).unwrap(),
+        ChainOptions::default(),
+    );
+    let chain_id = *chain.reader().chain_id();
+    let people: Vec<Identity> = (0..4).map(|_| Identity::generate()).collect();
+
+    // A mixed history: sessions, messages, acks, a close, a rejected replay.
+    for round in 0..3u64 {
+        let members = [&people[0], &people[1 + round as usize]];
+        let ids: Vec<Id> = members.iter().map(|m| pid(m)).collect();
+        let stmt = statement::create_session(&chain_id, round, &ids);
+        let sid = statement::derive_id(&stmt);
+        chain
+            .admit(Tx::CreateSession(CreateSession {
+                participants: ids,
+                public_keys: members.iter().map(|m| m.public().clone()).collect(),
+                nonce: round,
+                signature: members[0].sign(&stmt),
+            }))
+            .unwrap();
+        chain.seal_pending().unwrap();
+        for n in 0..5u8 {
+            let from = members[usize::from(n % 2)];
+            let ct = vec![n; 100 + usize::from(n)];
+            let sig = from.sign(&statement::send_message(&chain_id, &sid, &pid(from), &ct));
+            chain
+                .admit(Tx::SendMessage(SendMessage {
+                    session_id: sid,
+                    sender: pid(from),
+                    ciphertext: ct,
+                    signature: sig,
+                }))
+                .unwrap();
+        }
+        chain.seal_pending().unwrap();
+        let ack = statement::ack_messages(&chain_id, &sid, &pid(members[1]), 3);
+        chain
+            .admit(Tx::AckMessages(AckMessages {
+                session_id: sid,
+                sender: pid(members[1]),
+                up_to: 3,
+                signature: members[1].sign(&ack),
+            }))
+            .unwrap();
+        if round == 1 {
+            let close = statement::close_session(&chain_id, &sid, &pid(members[0]));
+            chain
+                .admit(Tx::CloseSession(CloseSession {
+                    session_id: sid,
+                    sender: pid(members[0]),
+                    signature: members[0].sign(&close),
+                }))
+                .unwrap();
+        }
+        chain.seal_pending().unwrap();
+    }
+    let tip = chain.tip();
+    assert_eq!(tip.height, 9);
+
+    // Replay every accepted block into a fresh store, verifying each.
+    let store_b: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let mut replica = Vm::open(store_b.clone(), &genesis).unwrap();
+    assert_eq!(replica.chain_id(), &chain_id);
+    chain.with_vm(|vm| {
+        for h in 1..=tip.height {
+            let id = vm.block_id_at_height(h).unwrap().unwrap();
+            let block = vm.get_block(&id).unwrap().unwrap();
+            let verified = replica.verify_block(&block.bytes, u64::MAX / 2).unwrap();
+            assert_eq!(verified.id, id);
+            replica.accept_block(&id).unwrap();
+        }
+    });
+    assert_eq!(replica.last_accepted(), tip);
+    assert_eq!(dump(&*store_a), dump(&*store_b));
+}
+
+#[test]
+fn a_tampered_block_is_rejected_without_trace() {
+    let genesis = Genesis {
+        config: Config {
+            genesis_time: 1_700_000_000,
+            ..Config::default()
+        },
+        chain_id: None,
+    };
+    let chain = Chain::new(
+        Vm::open(Arc::new(MemoryStore::new()), &genesis).unwrap(),
+        ChainOptions::default(),
+    );
+    let chain_id = *chain.reader().chain_id();
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let ids = vec![pid(&a), pid(&b)];
+    let stmt = statement::create_session(&chain_id, 0, &ids);
+    chain
+        .admit(Tx::CreateSession(CreateSession {
+            participants: ids,
+            public_keys: vec![a.public().clone(), b.public().clone()],
+            nonce: 0,
+            signature: a.sign(&stmt),
+        }))
+        .unwrap();
+    chain.seal_pending().unwrap();
+    let good = chain.with_vm(|vm| {
+        let id = vm.block_id_at_height(1).unwrap().unwrap();
+        vm.get_block(&id).unwrap().unwrap()
+    });
+
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let mut replica = Vm::open(store.clone(), &genesis).unwrap();
+    let before = dump(&*store);
+    // A flipped byte inside the signature, and a wrong state root.
+    let mut bad_sig = good.bytes.clone();
+    let n = bad_sig.len();
+    bad_sig[n - 10] ^= 1;
+    assert!(replica.verify_block(&bad_sig, u64::MAX / 2).is_err());
+    let mut bad_root = good.bytes.clone();
+    bad_root[60] ^= 1;
+    assert!(replica.verify_block(&bad_root, u64::MAX / 2).is_err());
+    for cut in [0, 1, 50, 85, n - 1] {
+        assert!(
+            replica
+                .verify_block(&good.bytes[..cut], u64::MAX / 2)
+                .is_err()
+        );
+    }
+    assert_eq!(replica.processing_count(), 0);
+    assert_eq!(dump(&*store), before);
+    // The genuine block still verifies and can be rejected without trace.
+    replica.verify_block(&good.bytes, u64::MAX / 2).unwrap();
+    let returned = replica.reject_block(&good.id).unwrap();
+    assert_eq!(returned.len(), 1);
+    assert_eq!(dump(&*store), before);
+}
