@@ -1,6 +1,8 @@
 //! The `sessionvm` binary killed with SIGKILL loses no accepted transaction,
 //! and SIGTERM stops it cleanly.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -1,6 +1,8 @@
 //! Determinism: replaying a chain's blocks into a fresh state gives the same
 //! state roots, the same tip and the same stored state.
 
+#![allow(clippy::unwrap_used)]
+
 use std::sync::Arc;
 
 use session_core::Id;

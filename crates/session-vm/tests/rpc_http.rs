@@ -1,6 +1,8 @@
 //! Every method and every error code of `specs/rpc.md`, over real HTTP on a
 //! loopback port, with state checked unchanged after each rejection.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::time::Duration;
