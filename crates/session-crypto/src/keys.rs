@@ -70,6 +70,16 @@ impl SecretKey {
         }
     }
 
+    /// Takes the post-quantum identity out, or [`Error::WrongKeyKind`].
+    pub fn into_pq(self) -> Result<Identity> {
+        match self {
+            SecretKey::Pq(i) => Ok(i),
+            SecretKey::Legacy(_) => Err(Error::WrongKeyKind {
+                expected: "a post-quantum (07) identity",
+            }),
+        }
+    }
+
     /// The raw 32 bytes of the ID (Blake2b-256 hash for `07`, X25519 key for `05`).
     pub(crate) fn id_bytes(&self) -> [u8; 32] {
         match self {
