@@ -1,6 +1,6 @@
 #![allow(missing_docs)]
-//! Store benchmarks: hot point reads, batches of 1 000 puts (commit included) and a
-//! prefix scan of 10 000 keys, for the redb backend and, for comparison, the memory one.
+//! Store benchmarks: hot point reads, batches of 1 000 puts (commit included), single
+//! puts (one commit each) and a prefix scan of 10 000 keys, for the redb backend and, for comparison, the memory one.
 //!
 //! `cargo bench -p session-store --bench store -- --warm-up-time 1 --measurement-time 3`
 
@@ -104,6 +104,17 @@ fn benches(c: &mut Criterion) {
                 |batch| store.write(batch).expect("write"),
                 BatchSize::SmallInput,
             )
+        });
+        group.finish();
+
+        // One put: a whole commit for a single small value.
+        let mut group = c.benchmark_group("put_one");
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(b.name, |bench| {
+            bench.iter(|| {
+                next += 1;
+                store.put(&key(ns::EPOCH, next), &VALUE).expect("put")
+            })
         });
         group.finish();
 
