@@ -20,8 +20,10 @@ pub enum Durability {
     /// keeps the [`Store`] contract.
     #[default]
     Immediate,
-    /// Writes are queued for the disk but not waited for: a crash of the machine (not
-    /// only of the process) can lose the latest ones. Batches stay all-or-nothing.
+    /// redb's "eventual" level: on macOS a barrier fsync (`F_BARRIERFSYNC`: ordered,
+    /// not waited for, so a power loss can lose the latest commits); on Linux and
+    /// Windows redb 2.x fsyncs anyway, making it the same as `Immediate`. Batches stay
+    /// all-or-nothing either way.
     Eventual,
     /// Writes reach the disk only with a later `Immediate` commit; a crash loses them.
     /// The file also grows, since pages are freed only by durable commits. For benchmarks

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use session_store::{MemoryStore, RedbStore, Store};
+use session_store::{Durability, MemoryStore, RedbOptions, RedbStore, Store};
 use tempfile::TempDir;
 
 /// A store under test that can be closed and opened again.
@@ -34,22 +34,31 @@ impl Fixture for Memory {
     fn reopen(&mut self) {}
 }
 
-/// A [`RedbStore`] in a temporary directory, with default (immediate) durability.
+/// A [`RedbStore`] in a temporary directory.
 pub(crate) struct Redb {
     // Declared before `_dir` so the database closes before the directory goes.
     store: Option<RedbStore>,
     path: PathBuf,
+    options: RedbOptions,
     _dir: TempDir,
 }
 
 impl Redb {
+    /// With the default options (every commit fsync'd).
     pub(crate) fn new() -> Self {
+        Self::with_durability(Durability::Immediate)
+    }
+
+    /// With `durability`: same behaviour in-process, only crash durability differs.
+    pub(crate) fn with_durability(durability: Durability) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("nested").join("store.redb");
-        let store = RedbStore::open(&path).expect("open redb");
+        let options = RedbOptions::new().durability(durability);
+        let store = RedbStore::open_with(&path, options.clone()).expect("open redb");
         Self {
             store: Some(store),
             path,
+            options,
             _dir: dir,
         }
     }
@@ -62,7 +71,8 @@ impl Fixture for Redb {
     }
     fn reopen(&mut self) {
         drop(self.store.take());
-        self.store = Some(RedbStore::open(&self.path).expect("reopen redb"));
+        let store = RedbStore::open_with(&self.path, self.options.clone()).expect("reopen redb");
+        self.store = Some(store);
     }
 }
 
