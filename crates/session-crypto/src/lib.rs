@@ -32,6 +32,8 @@
 pub mod compat;
 pub mod envelope;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod hash;
 mod id;
 mod identity;

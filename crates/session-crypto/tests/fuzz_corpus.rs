@@ -1,0 +1,132 @@
+//! Replays the committed fuzz corpora (`fuzz/corpus/crypto_*`) through the
+//! same entry points the cargo-fuzz targets call. Fails if a corpus is
+//! missing or empty.
+//!
+//! `cargo test -p session-crypto --test fuzz_corpus -- --ignored` rewrites the
+//! hand-made seed inputs (files named `seed-*`).
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::PathBuf;
+
+use session_crypto::keyfile::{KdfParams, KeyFile};
+use session_crypto::legacy::LegacyIdentity;
+use session_crypto::{Identity, SecretKey, compat, envelope, fuzz, symmetric};
+
+fn corpus_dir(target: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/corpus")
+        .join(target)
+}
+
+fn replay(target: &str, run: fn(&[u8])) {
+    let dir = corpus_dir(target);
+    let entries =
+        fs::read_dir(&dir).unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
+    let mut n = 0;
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            run(&fs::read(&path).unwrap());
+            n += 1;
+        }
+    }
+    assert!(n > 0, "corpus {} is empty", dir.display());
+}
+
+#[test]
+fn replay_crypto_public_identity() {
+    replay("crypto_public_identity", fuzz::public_identity);
+}
+
+#[test]
+fn replay_crypto_envelope() {
+    replay("crypto_envelope", fuzz::envelope_open);
+}
+
+#[test]
+fn replay_crypto_keyfile() {
+    replay("crypto_keyfile", fuzz::keyfile);
+}
+
+#[test]
+fn replay_crypto_compat() {
+    replay("crypto_compat", fuzz::compat);
+}
+
+#[test]
+fn replay_crypto_legacy() {
+    replay("crypto_legacy", fuzz::legacy);
+}
+
+fn write(target: &str, name: &str, bytes: &[u8]) {
+    let dir = corpus_dir(target);
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join(format!("seed-{name}")), bytes).unwrap();
+}
+
+/// Writes the seed inputs. Run with `--ignored` after a format change.
+#[test]
+#[ignore]
+fn write_seed_corpora() {
+    let (r, s) = (fuzz::recipient(), fuzz::sender());
+    let other = Identity::from_seeds(&[1; 64], &[2; 32]);
+
+    let pi = "crypto_public_identity";
+    write(pi, "pq-bytes", &r.public().to_bytes());
+    write(
+        pi,
+        "pq-hex",
+        format!("{}\n", r.public().to_hex()).as_bytes(),
+    );
+    write(pi, "id-text", r.id().to_string().as_bytes());
+    write(pi, "signature", s.sign(b"fuzz").as_bytes());
+    write(
+        pi,
+        "legacy-hex",
+        hex::encode(fuzz::legacy_recipient().public().to_bytes()).as_bytes(),
+    );
+
+    let ev = "crypto_envelope";
+    let mut e = vec![0u8];
+    e.extend(envelope::seal(s, r.public(), b"fuzz", b"hello fuzzer").unwrap());
+    write(ev, "valid", &e);
+    let mut e = vec![1u8];
+    e.extend(envelope::seal(s, other.public(), b"fuzz", &[7; 300]).unwrap());
+    write(ev, "patched-recipient", &e);
+    let mut e = vec![0u8];
+    e.extend(envelope::seal(&other, r.public(), b"fuzz", b"unknown sender").unwrap());
+    write(ev, "unknown-sender", &e);
+    write(ev, "truncated", &[0, 2, 0, 0, 0]);
+
+    let kf = "crypto_keyfile";
+    let cheap = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+    let pq = SecretKey::Pq(Identity::from_seeds(&[9; 64], &[8; 32]));
+    let lg = SecretKey::Legacy(LegacyIdentity::from_seed(&[7; 32]));
+    write(kf, "pq-plain", &KeyFile::encode(&pq, None).unwrap());
+    write(kf, "legacy-plain", &KeyFile::encode(&lg, None).unwrap());
+    let pass = Some((fuzz::KEYFILE_PASSPHRASE, cheap));
+    write(kf, "pq-encrypted", &KeyFile::encode(&pq, pass).unwrap());
+    write(kf, "legacy-encrypted", &KeyFile::encode(&lg, pass).unwrap());
+    write(kf, "public-hex", pq.public().to_hex().as_bytes());
+
+    let cp = "crypto_compat";
+    write(
+        cp,
+        "encrypted",
+        &compat::encrypt_to_recipient(r.public(), b"go client").unwrap(),
+    );
+    write(cp, "signed", &compat::sign_message(s, b"go client"));
+    write(cp, "symmetric", &symmetric::encrypt(&[0x42; 32], b"sym"));
+
+    let lc = "crypto_legacy";
+    let l = fuzz::legacy_recipient();
+    write(lc, "public-key", &l.public().to_bytes());
+    write(lc, "box", &l.public().encrypt(b"legacy fuzz").unwrap());
+    write(lc, "signature", &l.sign(b"fuzz"));
+}
