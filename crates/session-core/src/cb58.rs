@@ -15,16 +15,23 @@ use crate::error::{Error, Result};
 /// Length of the checksum appended before base58 encoding.
 pub const CHECKSUM_LEN: usize = 4;
 
-/// Largest payload [`encode`]/[`decode`] accept, in bytes (as Lux's formatting package).
+/// Largest payload [`decode`] accepts, in bytes.
 ///
-/// Base58 is quadratic in the input length, so decoding is bounded up front.
-pub const MAX_PAYLOAD_LEN: usize = 16 * 1024;
+/// Base58 decoding is quadratic in the input length (about 0.1 s for 16 KiB
+/// here), so hostile text is bounded before any work: at this limit a decode
+/// costs well under a millisecond. CB58 is for IDs and other short values; use
+/// hex for bulk data, or [`decode_with_limit`] where a larger bound is needed.
+pub const MAX_PAYLOAD_LEN: usize = 1024;
 
 /// Largest CB58 text [`decode`] accepts, in characters.
-///
-/// Each base58 character carries log2(58) ≈ 5.86 bits, so a payload of
-/// `MAX_PAYLOAD_LEN + CHECKSUM_LEN` bytes needs at most `⌈(n·8)/5.85⌉` characters.
-pub const MAX_TEXT_LEN: usize = (MAX_PAYLOAD_LEN + CHECKSUM_LEN) * 138 / 100 + 1;
+pub const MAX_TEXT_LEN: usize = max_text_len(MAX_PAYLOAD_LEN);
+
+/// The longest CB58 text a payload of `payload_len` bytes can need: each
+/// base58 character carries log2(58) ≈ 5.86 bits, so `n` bytes need at most
+/// `⌈n·8 / 5.86⌉ ≤ n·138/100 + 1` characters.
+pub const fn max_text_len(payload_len: usize) -> usize {
+    payload_len.saturating_add(CHECKSUM_LEN).saturating_mul(138) / 100 + 1
+}
 
 fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
     let digest = Sha256::digest(bytes);
@@ -33,10 +40,8 @@ fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
     out
 }
 
-/// Encodes `bytes` as CB58.
-///
-/// Payloads longer than [`MAX_PAYLOAD_LEN`] are still encoded (encoding is
-/// total); [`decode`] will refuse them.
+/// Encodes `bytes` as CB58. Encoding is total: payloads longer than
+/// [`MAX_PAYLOAD_LEN`] are encoded too, and [`decode_with_limit`] reads them.
 pub fn encode(bytes: &[u8]) -> String {
     let mut buf = Vec::with_capacity(bytes.len() + CHECKSUM_LEN);
     buf.extend_from_slice(bytes);
@@ -44,9 +49,16 @@ pub fn encode(bytes: &[u8]) -> String {
     bs58::encode(buf).into_string()
 }
 
-/// Decodes CB58 text, verifying its checksum, and returns the payload.
+/// Decodes CB58 text of a payload of at most [`MAX_PAYLOAD_LEN`] bytes,
+/// verifying its checksum.
 pub fn decode(text: &str) -> Result<Vec<u8>> {
-    if text.len() > MAX_TEXT_LEN {
+    decode_with_limit(text, MAX_PAYLOAD_LEN)
+}
+
+/// Decodes CB58 text of a payload of at most `max_payload` bytes, verifying
+/// its checksum. The text length is checked before any decoding work.
+pub fn decode_with_limit(text: &str, max_payload: usize) -> Result<Vec<u8>> {
+    if text.len() > max_text_len(max_payload) {
         return Err(Error::InvalidCb58("text too long"));
     }
     let raw = bs58::decode(text)
@@ -55,7 +67,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
     if raw.len() < CHECKSUM_LEN {
         return Err(Error::InvalidCb58("shorter than checksum"));
     }
-    if raw.len() - CHECKSUM_LEN > MAX_PAYLOAD_LEN {
+    if raw.len() - CHECKSUM_LEN > max_payload {
         return Err(Error::InvalidCb58("payload too long"));
     }
     let (payload, sum) = raw.split_at(raw.len() - CHECKSUM_LEN);
@@ -67,11 +79,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
 
 /// Decodes CB58 text whose payload must be exactly `N` bytes.
 pub fn decode_array<const N: usize>(text: &str) -> Result<[u8; N]> {
-    // A payload of N bytes never needs more than this many characters; reject early.
-    if text.len() > (N + CHECKSUM_LEN) * 138 / 100 + 1 {
-        return Err(Error::InvalidCb58("text too long"));
-    }
-    let payload = decode(text)?;
+    let payload = decode_with_limit(text, N)?;
     payload
         .try_into()
         .map_err(|v: Vec<u8>| Error::InvalidLength {
@@ -111,5 +119,17 @@ mod tests {
         bad.push(if good.ends_with('2') { '3' } else { '2' });
         assert!(decode(&bad).is_err());
         assert!(decode_array::<32>(&good).is_err());
+        // Longer payloads need an explicit limit.
+        let big = encode(&[7u8; MAX_PAYLOAD_LEN + 1]);
+        assert!(decode(&big).is_err());
+        assert_eq!(
+            decode_with_limit(&big, MAX_PAYLOAD_LEN + 1).unwrap().len(),
+            MAX_PAYLOAD_LEN + 1
+        );
+        assert_eq!(
+            decode(&encode(&[0xff; MAX_PAYLOAD_LEN])).unwrap().len(),
+            MAX_PAYLOAD_LEN
+        );
+        assert!(max_text_len(32) >= encode(&[0xff; 32]).len());
     }
 }

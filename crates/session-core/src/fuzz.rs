@@ -17,7 +17,7 @@ use crate::session::Session;
 use crate::step::Step;
 
 /// Number of types [`codec`] dispatches over.
-pub const CODEC_TYPES: u8 = 14;
+pub const CODEC_TYPES: u8 = 15;
 
 /// Decodes `T`; if that succeeds, re-encoding must give back the same bytes
 /// (the codec is canonical).
@@ -33,7 +33,7 @@ fn canonical<T: Versioned>(bytes: &[u8]) -> Option<T> {
 }
 
 /// Codec target: `data[0] % CODEC_TYPES` selects the type, the rest is its
-/// versioned encoding.
+/// versioned encoding (selector 14: ID / CB58 text).
 pub fn codec(data: &[u8]) {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
@@ -102,9 +102,23 @@ pub fn codec(data: &[u8]) {
         12 => {
             canonical::<Committee>(bytes);
         }
-        _ => {
+        13 => {
             canonical::<Statement>(bytes);
         }
+        _ => text(bytes),
+    }
+}
+
+/// ID and CB58 text parsing; a successful CB58 decode re-encodes to the input.
+fn text(bytes: &[u8]) {
+    let Ok(s) = core::str::from_utf8(bytes) else {
+        return;
+    };
+    if let Ok(id) = s.parse::<Id>() {
+        assert!(id.to_string() == s || id.to_hex() == s.to_ascii_lowercase());
+    }
+    if let Ok(payload) = crate::cb58::decode(s) {
+        assert_eq!(crate::cb58::encode(&payload), s, "CB58 is canonical");
     }
 }
 

@@ -2,8 +2,8 @@
 //! entry points the cargo-fuzz targets call, so every `cargo test` re-checks
 //! every input the fuzzers have kept.
 //!
-//! `cargo test -p session-core --test fuzz_corpus -- --ignored` regenerates the
-//! hand-written seed inputs (files named `seed-*`).
+//! `cargo test -p session-core --test fuzz_corpus -- --ignored` writes any
+//! missing hand-written seed inputs (files named `seed-*`).
 
 #![allow(clippy::unwrap_used)]
 
@@ -26,8 +26,8 @@ fn corpus_dir(target: &str) -> PathBuf {
 
 fn replay(target: &str, run: fn(&[u8])) {
     let dir = corpus_dir(target);
-    let entries = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
+    let entries =
+        fs::read_dir(&dir).unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
     let mut n = 0;
     for entry in entries {
         let path = entry.unwrap().path();
@@ -49,10 +49,15 @@ fn replay_core_merkle() {
     replay("core_merkle", fuzz::merkle);
 }
 
+/// Writes a seed unless it exists (signatures are randomized, so rewriting
+/// would churn the committed files; delete `seed-*` to regenerate them all).
 fn write(target: &str, name: &str, bytes: &[u8]) {
     let dir = corpus_dir(target);
     fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join(format!("seed-{name}")), bytes).unwrap();
+    let path = dir.join(format!("seed-{name}"));
+    if !path.exists() {
+        fs::write(path, bytes).unwrap();
+    }
 }
 
 fn codec_seed<T: Versioned>(tag: u8, name: &str, value: &T) {
@@ -70,7 +75,10 @@ fn write_seed_corpus() {
     let nodes: Vec<Identity> = (1..=4u8)
         .map(|i| Identity::from_seeds(&[i; 64], &[i; 32]))
         .collect();
-    let keys = nodes.iter().map(|n| n.public().clone()).collect::<session_core::CommitteeKeys>();
+    let keys = nodes
+        .iter()
+        .map(|n| n.public().clone())
+        .collect::<session_core::CommitteeKeys>();
     let node_ids: Vec<Id> = keys.ids().copied().collect();
 
     // Session (tag 0) in several states, and its steps (tag 1).
@@ -192,6 +200,21 @@ fn write_seed_corpus() {
     )
     .unwrap();
     codec_seed(12, "committee", &committee);
+
+    // ID / CB58 text (14).
+    for (name, text) in [
+        (
+            "text-vmid",
+            "speKUgLBX6WRD5cfGeEfLa43LxTXUBckvtv4td6F3eTXvRP48".to_owned(),
+        ),
+        ("text-hex", hash(b"node-1").to_hex()),
+        ("text-cb58-short", session_core::cb58::encode(b"hi")),
+    ] {
+        let mut bytes = vec![14];
+        bytes.extend_from_slice(text.as_bytes());
+        fuzz::codec(&bytes);
+        write("core_codec", name, &bytes);
+    }
 
     // Merkle target: valid inclusion / consistency proofs (mode 0) and trees (mode 1).
     let leaf = b"leaf-21";
