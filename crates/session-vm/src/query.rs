@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use parking_lot::RwLock;
+use std::collections::HashMap;
+
+use parking_lot::{Mutex, RwLock};
 use session_core::Id;
 use session_crypto::PublicIdentity;
 use session_store::Store;
@@ -66,6 +68,10 @@ pub struct StoredMessage {
     pub record: MessageRecord,
 }
 
+/// Parsed public identities kept in memory (they never change: an ID is the
+/// hash of its key). Cleared when full.
+const KEY_CACHE_SIZE: usize = 65_536;
+
 /// Queries over accepted state.
 #[derive(Clone)]
 pub struct StateReader {
@@ -73,6 +79,7 @@ pub struct StateReader {
     chain_id: Id,
     config: Config,
     tip: Arc<RwLock<Tip>>,
+    keys: Arc<Mutex<HashMap<Id, PublicIdentity>>>,
 }
 
 impl std::fmt::Debug for StateReader {
@@ -91,6 +98,7 @@ impl StateReader {
             chain_id,
             config,
             tip,
+            keys: Arc::default(),
         }
     }
 
@@ -130,7 +138,16 @@ impl StateReader {
 
     /// A registered public identity.
     pub fn key(&self, id: &Id) -> Result<PublicIdentity> {
-        exec::load_key(&self.view(), id)
+        if let Some(k) = self.keys.lock().get(id) {
+            return Ok(k.clone());
+        }
+        let key = exec::load_key(&self.view(), id)?;
+        let mut cache = self.keys.lock();
+        if cache.len() >= KEY_CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(*id, key.clone());
+        Ok(key)
     }
 
     /// A session with its keys and status at the last accepted block's time.

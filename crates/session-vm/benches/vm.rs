@@ -1,0 +1,204 @@
+#![allow(missing_docs, clippy::unwrap_used)]
+//! SessionVM hot paths: applying signed messages (signature check, block build
+//! and redb commit included), GetSession in-process, GetMessages over HTTP.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::json;
+use session_core::Id;
+use session_crypto::Identity;
+use session_store::{RedbStore, Store};
+use session_vm::tx::{CreateSession, SendMessage, Tx};
+use session_vm::{Chain, ChainOptions, Config, Genesis, Vm, statement};
+
+const BLOCK: usize = 1_000;
+
+fn pid(i: &Identity) -> Id {
+    Id::new(i.id().0)
+}
+
+/// A chain on redb in `dir` with one session between two people.
+fn setup(dir: &std::path::Path) -> (Chain, Id, Identity, Identity) {
+    let store: Arc<dyn Store> = Arc::new(RedbStore::open(dir.join("bench.redb")).unwrap());
+    let config = Config {
+        max_messages: u64::MAX,
+        ..Config::default()
+    };
+    let vm = Vm::open(
+        store,
+        &Genesis {
+            config,
+            chain_id: None,
+        },
+    )
+    .unwrap();
+    let chain = Chain::new(
+        vm,
+        ChainOptions {
+            mempool_size: 1 << 20,
+            ..ChainOptions::default()
+        },
+    );
+    let chain_id = *chain.reader().chain_id();
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let ids = vec![pid(&a), pid(&b)];
+    let stmt = statement::create_session(&chain_id, 0, &ids);
+    chain
+        .admit(Tx::CreateSession(CreateSession {
+            participants: ids,
+            public_keys: vec![a.public().clone(), b.public().clone()],
+            nonce: 0,
+            signature: a.sign(&stmt),
+        }))
+        .unwrap();
+    chain.seal_pending().unwrap();
+    (chain, statement::derive_id(&stmt), a, b)
+}
+
+fn signed_messages(
+    chain_id: &Id,
+    sid: &Id,
+    from: &Identity,
+    start: u64,
+    n: usize,
+    size: usize,
+) -> Vec<Tx> {
+    (0..n as u64)
+        .map(|i| {
+            let mut ct = vec![0xA5; size];
+            ct[..8].copy_from_slice(&(start + i).to_be_bytes());
+            let sig = from.sign(&statement::send_message(chain_id, sid, &pid(from), &ct));
+            Tx::SendMessage(SendMessage {
+                session_id: *sid,
+                sender: pid(from),
+                ciphertext: ct,
+                signature: sig,
+            })
+        })
+        .collect()
+}
+
+fn apply_send_message(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let (chain, sid, alice, _) = setup(dir.path());
+    let chain_id = *chain.reader().chain_id();
+    let mut next = 0u64;
+    let mut g = c.benchmark_group("vm");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(BLOCK as u64));
+    g.bench_function("apply_send_message_1KiB_block_of_1000", |b| {
+        b.iter_batched(
+            || {
+                next += BLOCK as u64;
+                signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024)
+            },
+            |txs| {
+                for tx in txs {
+                    chain.admit(tx).unwrap();
+                }
+                assert_eq!(chain.seal_pending().unwrap(), BLOCK);
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("vm");
+    g.bench_function("get_session", |b| {
+        b.iter(|| chain.reader().session(&sid).unwrap().unwrap())
+    });
+    g.bench_function("get_session_record", |b| {
+        b.iter(|| chain.reader().record(&sid).unwrap().unwrap())
+    });
+    g.bench_function("get_messages_100", |b| {
+        b.iter(|| chain.reader().messages(&sid, 0, 100).unwrap())
+    });
+    g.finish();
+}
+
+fn http_get_messages(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = session_vm::node::NodeConfig {
+        data_dir: dir.path().to_path_buf(),
+        addr,
+        chain: Config::default(),
+        options: ChainOptions::default(),
+        body_limit: 1 << 20,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(session_vm::node::run(config, listener, async move {
+        let _ = stopped.await;
+    }));
+    let url = format!("http://{addr}/rpc");
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(10))
+        .build();
+    let post = |body: serde_json::Value| -> serde_json::Value {
+        agent
+            .post(&url)
+            .send_string(&body.to_string())
+            .unwrap()
+            .into_json()
+            .unwrap()
+    };
+    let info = post(json!({"jsonrpc":"2.0","id":1,"method":"sessionvm.Info"}));
+    let chain_id: Id = info["result"]["chainId"].as_str().unwrap().parse().unwrap();
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let ids = vec![pid(&a), pid(&b)];
+    let stmt = statement::create_session(&chain_id, 0, &ids);
+    let r = post(
+        json!({"jsonrpc":"2.0","id":1,"method":"sessionvm.CreateSession","params":{
+        "participants": ids.iter().map(Id::to_cb58).collect::<Vec<_>>(),
+        "publicKeys": [hex::encode(a.public().to_bytes()), hex::encode(b.public().to_bytes())],
+        "nonce": 0, "signature": hex::encode(a.sign(&stmt).as_bytes())}}),
+    );
+    let sid: Id = r["result"]["sessionId"].as_str().unwrap().parse().unwrap();
+    for tx in signed_messages(&chain_id, &sid, &a, 0, 100, 1024) {
+        let Tx::SendMessage(m) = tx else {
+            unreachable!()
+        };
+        post(
+            json!({"jsonrpc":"2.0","id":1,"method":"sessionvm.SendMessage","params":{
+            "sessionId": sid.to_cb58(), "sender": m.sender.to_cb58(),
+            "ciphertext": hex::encode(&m.ciphertext), "signature": hex::encode(m.signature.as_bytes())}}),
+        );
+    }
+    let body = json!({"jsonrpc":"2.0","id":1,"method":"sessionvm.GetMessages",
+                      "params":{"sessionId": sid.to_cb58(), "limit": 100}});
+    assert_eq!(
+        post(body.clone())["result"]["messages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        100
+    );
+    // The client only receives the bytes: this measures the server and the wire.
+    let text = body.to_string();
+    let fetch = || {
+        agent
+            .post(&url)
+            .send_string(&text)
+            .unwrap()
+            .into_string()
+            .unwrap()
+            .len()
+    };
+    let mut g = c.benchmark_group("http");
+    g.bench_function("get_messages_100_of_1KiB", |bch| bch.iter(fetch));
+    g.finish();
+    let _ = stop.send(());
+    rt.block_on(server).unwrap().unwrap();
+}
+
+criterion_group!(benches, apply_send_message, http_get_messages);
+criterion_main!(benches);
