@@ -19,7 +19,7 @@ pub const CHECKSUM_LEN: usize = 4;
 ///
 /// Base58 decoding is quadratic in the input length (about 0.1 s for 16 KiB
 /// here), so hostile text is bounded before any work: at this limit a decode
-/// costs well under a millisecond. CB58 is for IDs and other short values; use
+/// costs under a millisecond. CB58 is for IDs and other short values; use
 /// hex for bulk data, or [`decode_with_limit`] where a larger bound is needed.
 pub const MAX_PAYLOAD_LEN: usize = 1024;
 
