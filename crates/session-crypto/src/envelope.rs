@@ -39,6 +39,11 @@ use crate::public::{KemCiphertext, PublicIdentity, Signature};
 use crate::sizes::{IDENTITY_ID_LEN, KEM_CIPHERTEXT_LEN, SHARED_SECRET_LEN, SIGNATURE_LEN};
 use crate::symmetric::{self, KEY_LEN, NONCE_LEN, TAG_LEN};
 
+pub use crate::envelope_many::{
+    ENTRY_LEN, MANY_LABEL, MANY_VERSION, MAX_RECIPIENTS, OpenedMany, open_many, recipients_of,
+    seal_many, seal_many_deterministic,
+};
+
 /// The version byte of this format.
 pub const VERSION: u8 = 0x02;
 /// Length of the clear header: version ‖ kem_ct ‖ recipient_id.
@@ -56,7 +61,7 @@ pub const MIN_ENVELOPE_LEN: usize = HEADER_LEN + INNER_FIXED_LEN + MIN_BUCKET + 
 pub const LABEL: &[u8] = b"lux-session/envelope/v2";
 const KDF_INFO_LABEL: &[u8] = b"lux-session/envelope/v2/aead";
 const SIG_LABEL: &[u8] = b"lux-session/envelope/v2/sig";
-const INNER_FIXED_LEN: usize = IDENTITY_ID_LEN + SIGNATURE_LEN;
+pub(crate) const INNER_FIXED_LEN: usize = IDENTITY_ID_LEN + SIGNATURE_LEN;
 const LEN_FIELD: usize = 4;
 /// Length of the signed statement (see [`statement`]).
 const STATEMENT_LEN: usize = SIG_LABEL.len() + 1 + 5 * 32;
@@ -97,7 +102,7 @@ pub fn padded_len(len: usize) -> usize {
 }
 
 /// Whether `n` is one of the bucket sizes [`padded_len`] produces.
-fn is_bucket(n: usize) -> bool {
+pub(crate) fn is_bucket(n: usize) -> bool {
     if n <= LARGE_BUCKET_STEP {
         n >= MIN_BUCKET && n.is_power_of_two()
     } else {
@@ -163,15 +168,7 @@ fn seal_inner(
     let sig = sign(sender, &stmt)?;
 
     let header = header(ct, &recipient_id);
-    let padded = padded_len(plaintext.len());
-    let len_field =
-        u32::try_from(plaintext.len()).expect("MAX_PLAINTEXT_LEN fits in a u32 length field");
-    let mut inner = Zeroizing::new(Vec::with_capacity(INNER_FIXED_LEN + padded + TAG_LEN));
-    inner.extend_from_slice(sender.id().as_bytes());
-    inner.extend_from_slice(sig.as_bytes());
-    inner.extend_from_slice(&len_field.to_be_bytes());
-    inner.extend_from_slice(plaintext);
-    inner.resize(INNER_FIXED_LEN + padded, 0);
+    let inner = build_inner(&sender.id(), &sig, plaintext);
 
     let (mut key, mut nonce) = derive_key(ss, &recipient_id, &ct_hash, &ctx_hash);
     let body = symmetric::seal_raw(&key, &nonce, &inner, &header);
@@ -255,20 +252,7 @@ pub fn open(
     nonce.zeroize();
     let inner = inner?;
 
-    // Authentic from here on; the framing was fixed by check_outer.
-    let (sender_bytes, rest) = inner.split_at(IDENTITY_ID_LEN);
-    let (sig_bytes, padded) = rest.split_at(SIGNATURE_LEN);
-    let (len_bytes, content) = padded.split_at(LEN_FIELD);
-    let len = u32::from_be_bytes(len_bytes.try_into().expect("split at 4 bytes")) as usize;
-    if len > content.len()
-        || padded_len(len) != padded.len()
-        || content[len..].iter().any(|&b| b != 0)
-    {
-        return Err(Error::Malformed("envelope padding"));
-    }
-    let sender = IdentityId::from_slice(sender_bytes)?;
-    let signature = Signature::from_bytes(sig_bytes)?;
-    let plaintext = Zeroizing::new(content[..len].to_vec());
+    let (sender, signature, plaintext) = parse_inner(&inner)?;
 
     let sender_public = match sender_key(&sender) {
         Some(p) if p.id() == sender => p,
@@ -310,6 +294,46 @@ pub fn verify_proof(
         &blake2b_256(plaintext),
     );
     sender.verify_with_context(&stmt, LABEL, &proof.signature)
+}
+
+/// `sender_id ‖ signature ‖ u32be(len) ‖ plaintext ‖ zero padding to the bucket`.
+pub(crate) fn build_inner(
+    sender: &IdentityId,
+    sig: &Signature,
+    plaintext: &[u8],
+) -> Zeroizing<Vec<u8>> {
+    let padded = padded_len(plaintext.len());
+    let len_field =
+        u32::try_from(plaintext.len()).expect("MAX_PLAINTEXT_LEN fits in a u32 length field");
+    let mut inner = Zeroizing::new(Vec::with_capacity(INNER_FIXED_LEN + padded + TAG_LEN));
+    inner.extend_from_slice(sender.as_bytes());
+    inner.extend_from_slice(sig.as_bytes());
+    inner.extend_from_slice(&len_field.to_be_bytes());
+    inner.extend_from_slice(plaintext);
+    inner.resize(INNER_FIXED_LEN + padded, 0);
+    inner
+}
+
+/// Splits an authenticated inner payload, checking length field and padding.
+pub(crate) fn parse_inner(inner: &[u8]) -> Result<(IdentityId, Signature, Zeroizing<Vec<u8>>)> {
+    if inner.len() < INNER_FIXED_LEN + LEN_FIELD {
+        return Err(Error::Malformed("envelope payload"));
+    }
+    let (sender_bytes, rest) = inner.split_at(IDENTITY_ID_LEN);
+    let (sig_bytes, padded) = rest.split_at(SIGNATURE_LEN);
+    let (len_bytes, content) = padded.split_at(LEN_FIELD);
+    let len = u32::from_be_bytes(len_bytes.try_into().expect("split at 4 bytes")) as usize;
+    if len > content.len()
+        || padded_len(len) != padded.len()
+        || content[len..].iter().any(|&b| b != 0)
+    {
+        return Err(Error::Malformed("envelope padding"));
+    }
+    Ok((
+        IdentityId::from_slice(sender_bytes)?,
+        Signature::from_bytes(sig_bytes)?,
+        Zeroizing::new(content[..len].to_vec()),
+    ))
 }
 
 fn header(ct: &KemCiphertext, recipient: &IdentityId) -> [u8; HEADER_LEN] {
@@ -368,10 +392,10 @@ fn derive_key(
 }
 
 /// Appends into a fixed buffer whose size the caller computed.
-struct Writer<'a>(&'a mut [u8], usize);
+pub(crate) struct Writer<'a>(pub(crate) &'a mut [u8], pub(crate) usize);
 
 impl Writer<'_> {
-    fn put(&mut self, bytes: &[u8]) {
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
         self.0[self.1..self.1 + bytes.len()].copy_from_slice(bytes);
         self.1 += bytes.len();
     }

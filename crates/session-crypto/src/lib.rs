@@ -31,6 +31,7 @@
 
 pub mod compat;
 pub mod envelope;
+mod envelope_many;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
