@@ -53,6 +53,8 @@ pub enum Command {
     /// `sign`, `verify`.
     #[command(flatten)]
     Sign(sign::SignCommand),
+    /// Talk to a SessionVM node: create sessions, send and read messages.
+    Vm(vm::VmArgs),
 }
 
 /// Runs a parsed command line.
@@ -61,6 +63,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(c) => keys::run(c),
         Command::Crypt(c) => crypt::run(c),
         Command::Sign(c) => sign::run(c),
+        Command::Vm(args) => {
+            let key = keys::KeyArgs {
+                key: args.key.clone(),
+            };
+            vm::run(args, || key.load_pq())
+        }
     }
 }
 

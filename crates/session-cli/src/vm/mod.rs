@@ -29,6 +29,10 @@ pub struct VmArgs {
     /// Address book: a JSON object mapping names to public identities (hex).
     #[arg(long, env = "SESSION_CONTACTS", global = true)]
     pub contacts: Option<PathBuf>,
+    /// Your secret key file (default: $SESSION_KEY, else identity.key in the
+    /// user's config directory under lux-session/).
+    #[arg(long, value_name = "FILE", env = crate::keys::KEY_ENV, global = true)]
+    pub key: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: VmCommand,
