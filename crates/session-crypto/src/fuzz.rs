@@ -62,9 +62,10 @@ pub fn public_identity(data: &[u8]) {
     }
 }
 
-/// Envelope v2 opening. `data[0]` selects a mode: odd values patch the
-/// version byte and recipient ID of the rest so that the fuzzer reaches
-/// decapsulation and the AEAD; even values pass the rest through unchanged.
+/// Envelope opening, v2 and multi-recipient v3. `data[0]` selects a mode:
+/// odd values patch the version byte and recipient ID of the rest (as v2)
+/// so that the fuzzer reaches decapsulation and the AEAD; even values pass
+/// the rest through unchanged. The rest is also opened as a v3 envelope.
 pub fn envelope_open(data: &[u8]) {
     let Some((&mode, rest)) = data.split_first() else {
         return;
@@ -79,6 +80,14 @@ pub fn envelope_open(data: &[u8]) {
     let result = envelope::open(recipient(), b"fuzz", &env, |id| {
         (*id == sender().id()).then(|| sender().public().clone())
     });
+    let _ = envelope::recipients_of(rest);
+    let many = envelope::open_many(recipient(), b"fuzz", rest, |id| {
+        (*id == sender().id()).then(|| sender().public().clone())
+    });
+    if let Ok(opened) = many {
+        assert_eq!(opened.sender, sender().id());
+        assert!(opened.recipients.contains(&recipient().id()));
+    }
     if let Ok(opened) = result {
         assert_eq!(opened.sender, sender().id());
         envelope::verify_proof(

@@ -99,6 +99,10 @@ fn write_seed_corpora() {
     e.extend(envelope::seal(&other, r.public(), b"fuzz", b"unknown sender").unwrap());
     write(ev, "unknown-sender", &e);
     write(ev, "truncated", &[0, 2, 0, 0, 0]);
+    let mut e = vec![0u8];
+    let group = [other.public().clone(), r.public().clone()];
+    e.extend(envelope::seal_many(s, &group, b"fuzz", b"hello group").unwrap());
+    write(ev, "many", &e);
 
     let kf = "crypto_keyfile";
     let cheap = KdfParams {
