@@ -2,15 +2,18 @@
 """Checks session-crypto's outputs with independent implementations.
 
     cargo run -p session-crypto --example interop_export -- /tmp/ours.json
-    python3 scripts/interop/check.py /tmp/ours.json [crates/session-crypto/tests/data/envelope_v2.json]
+    python3 scripts/interop/check.py /tmp/ours.json [VECTOR_FILE ...]
+
+VECTOR_FILE: crates/session-crypto/tests/data/envelope_v2.json or envelope_v3.json.
 
 Verifies, using kyber-py / dilithium-py and the pure-Python primitives here:
 our public keys derive from the same seeds, our ML-KEM ciphertexts decapsulate
 to our shared secrets, our hedged and deterministic ML-DSA signatures verify
 (and fail for another message or context), our compat ciphertexts and signed
-messages open, our envelopes open per docs/envelope.md, and our legacy keys,
+messages open, our envelopes (v2 and multi-recipient v3) open per
+docs/envelope.md, and our legacy keys,
 Ed25519 signatures and boxes check out. With a second argument, the published
-envelope vectors are opened and every intermediate value compared.
+envelope vectors are opened (and for v2 every intermediate value compared).
 """
 
 import json
@@ -66,6 +69,17 @@ def check_envelope(e, published=False):
         raise AssertionError("envelope opened under the wrong context")
 
 
+def check_envelope_many(e):
+    sender = lux.Identity(B(e["sender_kem_seed"]), B(e["sender_dsa_seed"]))
+    kem_seeds = e["recipient_kem_seeds"]
+    for k, d in zip(kem_seeds, e["recipient_dsa_seeds"]):
+        r = lux.Identity(B(k), B(d))
+        sid, pt, ids = lux.envelope_open_many(r, B(e["context"]), B(e["envelope"]), sender.public)
+        assert sid == sender.id and pt.hex() == e["plaintext"], "v3 envelope contents"
+        if "recipient_ids" in e:
+            assert ["07" + i.hex() for i in ids] == e["recipient_ids"]
+
+
 def check_legacy(l):
     old = lux.Legacy(B(l["seed"]))
     assert old.id_text() == l["id"], "legacy ID differs"
@@ -85,13 +99,18 @@ def main():
         check_pq(c)
     for e in ours["envelopes"]:
         check_envelope(e)
+    for e in ours.get("envelopes_many", []):
+        check_envelope_many(e)
     check_legacy(ours["legacy"])
-    n = len(ours["pq"]) + len(ours["envelopes"]) + 1
-    if len(sys.argv) > 2:
-        with open(sys.argv[2]) as f:
+    n = len(ours["pq"]) + len(ours["envelopes"]) + len(ours.get("envelopes_many", [])) + 1
+    for path in sys.argv[2:]:
+        with open(path) as f:
             vectors = json.load(f)["vectors"]
         for v in vectors:
-            check_envelope(v, published=True)
+            if "recipient_kem_seeds" in v:
+                check_envelope_many(v)
+            else:
+                check_envelope(v, published=True)
         n += len(vectors)
     print(f"interop ok: {n} groups of session-crypto outputs accepted by kyber-py/dilithium-py")
 

@@ -94,6 +94,51 @@ def envelope_open(recipient: Identity, context: bytes, env: bytes, sender_public
     return sender_id, plaintext, {"shared_secret": ss, "aead_key": key, "aead_nonce": nonce, "statement": stmt}
 
 
+MANY_LABEL = b"lux-session/envelope/v3"
+ENTRY_LEN = 32 + KEM_CT_LEN + 48
+
+
+def envelope_open_many(recipient: Identity, context: bytes, env: bytes, sender_public: bytes):
+    """Opens a multi-recipient envelope v3 as docs/envelope.md describes.
+
+    Returns (sender_id, plaintext, recipient_ids)."""
+    assert env[0] == 0x03, "version"
+    n = int.from_bytes(env[1:3], "big")
+    assert 1 <= n <= 1024, "count"
+    header, body = env[: 3 + n * ENTRY_LEN], env[3 + n * ENTRY_LEN :]
+    entries = [header[3 + i * ENTRY_LEN : 3 + (i + 1) * ENTRY_LEN] for i in range(n)]
+    ids = [e[:32] for e in entries]
+    assert len(set(ids)) == n, "duplicate recipient"
+    mine = [e for e in entries if e[:32] == recipient.id]
+    assert mine, "recipient"
+    kem_ct, wrapped = mine[0][32 : 32 + KEM_CT_LEN], mine[0][32 + KEM_CT_LEN :]
+    ss = ML_KEM_768.decaps(recipient.dk, kem_ct)
+    ct_hash, ctx_hash = blake2b_256(kem_ct), blake2b_256(context)
+    okm = hkdf_sha256(
+        MANY_LABEL, ss, b"lux-session/envelope/v3/wrap\x03" + recipient.id + ct_hash + ctx_hash, 56
+    )
+    content_key = xchacha20poly1305_decrypt(okm[:32], okm[32:], wrapped, b"\x03" + recipient.id + ct_hash)
+    okm = hkdf_sha256(MANY_LABEL, content_key, b"lux-session/envelope/v3/body\x03" + ctx_hash, 56)
+    inner = xchacha20poly1305_decrypt(okm[:32], okm[32:], body, header)
+    sender_id, sig, padded = inner[:32], inner[32 : 32 + SIG_LEN], inner[32 + SIG_LEN :]
+    m = int.from_bytes(padded[:4], "big")
+    assert len(padded) == bucket(4 + m) and all(b == 0 for b in padded[4 + m :]), "padding"
+    plaintext = padded[4 : 4 + m]
+    assert blake2b_256(sender_public) == sender_id, "sender"
+    stmt = (
+        b"lux-session/envelope/v3/sig\x03"
+        + ctx_hash
+        + sender_id
+        + blake2b_256(b"".join(ids))
+        + blake2b_256(b"".join(e[32 : 32 + KEM_CT_LEN] for e in entries))
+        + blake2b_256(plaintext)
+    )
+    _, dsa_pk = split_public(sender_public)
+    if not ML_DSA_65.verify(dsa_pk, stmt, sig, ctx=MANY_LABEL):
+        raise ValueError("envelope signature does not verify")
+    return sender_id, plaintext, ids
+
+
 class Legacy:
     """A legacy 05 identity from its Ed25519 seed."""
 

@@ -86,6 +86,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
 
+    let carol = Identity::from_seeds(&seq(0x0c), &seq(0x8c));
+    let group = [bob.public().clone(), carol.public().clone()];
+    let env = envelope::seal_many(&alice, &group, b"group", b"hello group")?;
+    write!(
+        json,
+        concat!(
+            "\n  ],\n  \"envelopes_many\": [\n    {{\"sender_kem_seed\": \"{}\", ",
+            "\"sender_dsa_seed\": \"{}\", \"recipient_kem_seeds\": [\"{}\", \"{}\"], ",
+            "\"recipient_dsa_seeds\": [\"{}\", \"{}\"], \"context\": \"{}\", ",
+            "\"plaintext\": \"{}\", \"envelope\": \"{}\"}}"
+        ),
+        hex::encode(alice.kem_seed()),
+        hex::encode(alice.dsa_seed()),
+        hex::encode(bob.kem_seed()),
+        hex::encode(carol.kem_seed()),
+        hex::encode(bob.dsa_seed()),
+        hex::encode(carol.dsa_seed()),
+        hex::encode(b"group"),
+        hex::encode(b"hello group"),
+        hex::encode(&env),
+    )?;
+
     let old = LegacyIdentity::from_seed(&seq(0x33));
     let msg = b"legacy message from session-crypto";
     write!(
