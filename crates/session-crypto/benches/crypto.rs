@@ -105,6 +105,23 @@ fn envelopes(c: &mut Criterion) {
             })
         });
     }
+    let group: Vec<Identity> = (10..18)
+        .map(|t| Identity::from_seeds(&[t; 64], &[t; 32]))
+        .collect();
+    let publics: Vec<PublicIdentity> = group.iter().map(|g| g.public().clone()).collect();
+    let pt = vec![0x44u8; 1024];
+    let env = envelope::seal_many(&a, &publics, b"session", &pt).unwrap();
+    g.throughput(Throughput::Bytes(1024));
+    g.bench_function("seal_many_8_recipients_1KiB", |b| {
+        b.iter(|| envelope::seal_many(&a, &publics, b"session", black_box(&pt)))
+    });
+    g.bench_function("open_many_8_recipients_1KiB", |b| {
+        b.iter(|| {
+            envelope::open_many(&group[7], b"session", black_box(&env), |_| {
+                Some(a_pub.clone())
+            })
+        })
+    });
     g.finish();
 }
 
