@@ -231,13 +231,14 @@ impl Chain {
     pub async fn submit(&self, tx: Tx) -> Result<Outcome> {
         let (send, recv) = oneshot::channel();
         let tx_id = self.admit_with(tx, Some(send))?;
-        match tokio::time::timeout(self.options.accept_wait, recv).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(Error::Closed),
-            Err(_) => {
+        // The timer is polled first, so a zero wait answers -32007 every time.
+        tokio::select! {
+            biased;
+            () = tokio::time::sleep(self.options.accept_wait) => {
                 self.waiters.lock().remove(&tx_id);
                 Err(Error::NotYetAccepted { tx_id })
             }
+            result = recv => result.unwrap_or(Err(Error::Closed)),
         }
     }
 
