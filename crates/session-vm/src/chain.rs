@@ -231,7 +231,11 @@ impl Chain {
     pub async fn submit(&self, tx: Tx) -> Result<Outcome> {
         let (send, recv) = oneshot::channel();
         let tx_id = self.admit_with(tx, Some(send))?;
-        // The timer is polled first, so a zero wait answers -32007 every time.
+        // A zero wait means "do not wait": answer -32007 at once.
+        if self.options.accept_wait.is_zero() {
+            self.waiters.lock().remove(&tx_id);
+            return Err(Error::NotYetAccepted { tx_id });
+        }
         tokio::select! {
             biased;
             () = tokio::time::sleep(self.options.accept_wait) => {
