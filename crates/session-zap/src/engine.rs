@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -271,7 +271,8 @@ pub struct PendingCall {
     id: u32,
     rx: oneshot::Receiver<Result<Reply>>,
     timeout: Duration,
-    inner: Arc<Inner>,
+    // Weak: an outstanding call must not keep a dropped client's socket open.
+    inner: Weak<Inner>,
 }
 
 impl PendingCall {
@@ -305,7 +306,9 @@ impl PendingCall {
 
 impl Drop for PendingCall {
     fn drop(&mut self) {
-        self.inner.pending().waiters.remove(&self.id);
+        if let Some(inner) = self.inner.upgrade() {
+            inner.pending().waiters.remove(&self.id);
+        }
     }
 }
 
@@ -370,7 +373,7 @@ impl EngineClient {
             id: request_id,
             rx,
             timeout: self.call_timeout,
-            inner: self.inner.clone(),
+            inner: Arc::downgrade(&self.inner),
         })
     }
 
