@@ -103,6 +103,33 @@ fn apply_send_message(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    g.bench_function("admit_send_message_1KiB_x1000", |b| {
+        b.iter_batched(
+            || {
+                next += BLOCK as u64;
+                signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024)
+            },
+            |txs| {
+                for tx in txs {
+                    chain.admit(tx).unwrap();
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    chain.seal_pending().unwrap();
+    g.bench_function("seal_block_of_1000_admitted", |b| {
+        b.iter_batched(
+            || {
+                next += BLOCK as u64;
+                for tx in signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024) {
+                    chain.admit(tx).unwrap();
+                }
+            },
+            |()| assert_eq!(chain.seal_pending().unwrap(), BLOCK),
+            BatchSize::PerIteration,
+        )
+    });
     g.finish();
 
     let mut g = c.benchmark_group("vm");
@@ -120,26 +147,10 @@ fn apply_send_message(c: &mut Criterion) {
 
 fn http_get_messages(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = session_vm::node::NodeConfig {
-        data_dir: dir.path().to_path_buf(),
-        addr,
-        chain: Config::default(),
-        options: ChainOptions::default(),
-        body_limit: 1 << 20,
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = rt.spawn(session_vm::node::run(config, listener, async move {
-        let _ = stopped.await;
-    }));
-    let url = format!("http://{addr}/rpc");
+    let node =
+        session_vm::node::Background::start(dir.path(), Config::default(), ChainOptions::default())
+            .unwrap();
+    let url = node.url();
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(10))
         .build();
@@ -196,8 +207,7 @@ fn http_get_messages(c: &mut Criterion) {
     let mut g = c.benchmark_group("http");
     g.bench_function("get_messages_100_of_1KiB", |bch| bch.iter(fetch));
     g.finish();
-    let _ = stop.send(());
-    rt.block_on(server).unwrap().unwrap();
+    node.stop().unwrap();
 }
 
 criterion_group!(benches, apply_send_message, http_get_messages);

@@ -146,3 +146,86 @@ async fn seal_loop(chain: Arc<Chain>) {
         }
     }
 }
+
+/// A node running on its own thread and runtime until stopped or dropped: for
+/// tests, benchmarks and programs that embed a node.
+///
+/// ```no_run
+/// let dir = std::env::temp_dir().join("sessionvm-doc");
+/// let node = session_vm::node::Background::start(&dir, Default::default(), Default::default())?;
+/// println!("JSON-RPC at {}", node.url());
+/// node.stop()?;
+/// # Ok::<(), session_vm::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Background {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl Background {
+    /// Opens the chain under `data_dir` and serves it on a free loopback port.
+    pub fn start(data_dir: &std::path::Path, chain: Config, options: ChainOptions) -> Result<Self> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config(format!("runtime: {e}")))?;
+        let listener = rt
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .map_err(|e| Error::Config(format!("listener: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::Config(format!("listener: {e}")))?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let config = NodeConfig {
+            data_dir: data_dir.to_path_buf(),
+            addr,
+            chain,
+            options,
+            body_limit: http::DEFAULT_BODY_LIMIT,
+        };
+        let thread = std::thread::spawn(move || {
+            rt.block_on(run(config, listener, async move {
+                let _ = stopped.await;
+            }))
+        });
+        Ok(Self {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// The HTTP address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The JSON-RPC URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/rpc", self.addr)
+    }
+
+    /// Stops the node (pending transactions are sealed first) and reports how it ended.
+    pub fn stop(mut self) -> Result<()> {
+        self.shutdown()
+    }
+
+    fn shutdown(&mut self) -> Result<()> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        match self.thread.take() {
+            Some(t) => t.join().map_err(|_| Error::Closed)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.shutdown();
+    }
+}

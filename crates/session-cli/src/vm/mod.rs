@@ -2,6 +2,7 @@
 //! statements of the RPC contract, seals message text to every participant
 //! and opens what others sent.
 
+pub mod bench;
 pub mod bundle;
 pub mod client;
 pub mod contacts;
@@ -88,18 +89,30 @@ pub enum VmCommand {
         /// Session ID.
         session: String,
     },
+    /// Load generator: pre-signed messages from many concurrent clients;
+    /// reports throughput and latency (uses fresh identities, not your key).
+    Bench(bench::BenchArgs),
 }
 
 /// Runs a `vm` command; `me` loads the caller's identity when one is needed.
 pub fn run(args: VmArgs, me: impl FnOnce() -> Result<Identity>) -> Result<()> {
+    let out = &mut std::io::stdout().lock();
+    if let VmCommand::Bench(bench_args) = &args.command {
+        let report = bench::run(&args.url, bench_args, &mut std::io::stderr())?;
+        bench::print(&report, bench_args, out)?;
+        if report.failed > 0 {
+            bail!("{} of {} calls failed", report.failed, bench_args.messages);
+        }
+        return Ok(());
+    }
     let rpc = RpcClient::new(&args.url);
     let contacts = Contacts::load(args.contacts.as_deref())?;
-    let out = &mut std::io::stdout().lock();
     match args.command {
         VmCommand::Info => {
             let info = rpc.call("Info", json!({}))?;
             writeln!(out, "{}", serde_json::to_string_pretty(&info)?)?;
         }
+        VmCommand::Bench(_) => unreachable!("handled above"),
         VmCommand::Show { session } => {
             let s = get_session(&rpc, &session)?;
             writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;

@@ -47,7 +47,11 @@ pub async fn serve(
 }
 
 fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
-    let mut resp = (status, value.to_string()).into_response();
+    json_bytes(status, value.to_string().into_bytes())
+}
+
+fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut resp = (status, body).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -87,7 +91,7 @@ async fn rpc(State(app): State<AppState>, method: Method, body: Body) -> Respons
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
     match app.service.handle_body(&bytes).await {
-        Some(v) => json_response(StatusCode::OK, &v),
+        Some(body) => json_bytes(StatusCode::OK, body),
         None => StatusCode::NO_CONTENT.into_response(),
     }
 }

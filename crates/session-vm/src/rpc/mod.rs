@@ -4,6 +4,7 @@
 pub mod http;
 pub mod metrics;
 pub mod params;
+pub mod render;
 
 use std::sync::Arc;
 
@@ -15,9 +16,10 @@ use session_core::Id;
 use crate::chain::Chain;
 use crate::error::Error;
 use crate::exec::Outcome;
-use crate::query::{SessionInfo, StoredMessage};
+use crate::query::SessionInfo;
 use crate::tx::{AckMessages, CloseSession, CreateSession, SendMessage, Tx};
 use params::*;
+use render::Reply;
 
 pub use metrics::Metrics;
 
@@ -92,40 +94,54 @@ impl Service {
         &self.metrics
     }
 
-    /// Handles one HTTP body: a request or a batch. `None` means nothing to send
-    /// back (a batch of notifications only).
-    pub async fn handle_body(&self, body: &[u8]) -> Option<Value> {
+    /// Handles one HTTP body: a request or a batch. Returns the response body,
+    /// or `None` when there is nothing to send back (notifications only).
+    pub async fn handle_body(&self, body: &[u8]) -> Option<Vec<u8>> {
         let value: Value = match serde_json::from_slice(body) {
             Ok(v) => v,
             Err(_) => {
-                return Some(error_response(
+                return Some(error_bytes(
                     Value::Null,
                     RpcError::new(-32700, "parse error"),
                 ));
             }
         };
         match value {
-            Value::Array(items) if items.is_empty() => Some(error_response(
+            Value::Array(items) if items.is_empty() => Some(error_bytes(
                 Value::Null,
                 RpcError::new(-32600, "empty batch"),
             )),
-            Value::Array(items) if items.len() > MAX_BATCH => Some(error_response(
+            Value::Array(items) if items.len() > MAX_BATCH => Some(error_bytes(
                 Value::Null,
                 RpcError::new(-32600, "batch too large (at most 256 requests)"),
             )),
             Value::Array(items) => {
                 // Run the calls together: state-changing ones wait on the same block.
                 let calls = items.into_iter().map(|item| self.handle_one(item));
-                let out: Vec<Value> = join_all(calls).await.into_iter().flatten().collect();
-                (!out.is_empty()).then_some(Value::Array(out))
+                let parts: Vec<Vec<u8>> = join_all(calls).await.into_iter().flatten().collect();
+                if parts.is_empty() {
+                    return None;
+                }
+                let mut out =
+                    Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 1);
+                out.push(b'[');
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(part);
+                }
+                out.push(b']');
+                Some(out)
             }
             single => self.handle_one(single).await,
         }
     }
 
-    async fn handle_one(&self, request: Value) -> Option<Value> {
+    /// Handles one request object; `None` for a notification.
+    async fn handle_one(&self, request: Value) -> Option<Vec<u8>> {
         let Value::Object(mut obj) = request else {
-            return Some(error_response(
+            return Some(error_bytes(
                 Value::Null,
                 RpcError::new(-32600, "invalid request"),
             ));
@@ -135,10 +151,10 @@ impl Service {
         let valid_id = matches!(id, Value::Null | Value::String(_) | Value::Number(_));
         let method = match obj.remove("method") {
             Some(Value::String(m)) if valid_id => m,
-            _ => return Some(error_response(id, RpcError::new(-32600, "invalid request"))),
+            _ => return Some(error_bytes(id, RpcError::new(-32600, "invalid request"))),
         };
         if obj.get("jsonrpc").is_some_and(|v| v != "2.0") {
-            return Some(error_response(
+            return Some(error_bytes(
                 id,
                 RpcError::new(-32600, "jsonrpc must be \"2.0\""),
             ));
@@ -151,15 +167,19 @@ impl Service {
             return None;
         }
         Some(match result {
-            Ok(v) => json!({ "jsonrpc": "2.0", "result": v, "id": id }),
-            Err(e) => error_response(id, e),
+            Ok(reply) => {
+                let mut out = Vec::new();
+                render::success(&mut out, &reply, &id);
+                out
+            }
+            Err(e) => error_bytes(id, e),
         })
     }
 
     /// Runs one method.
-    pub async fn call(&self, method: &str, params: Value) -> RpcResult {
+    pub async fn call(&self, method: &str, params: Value) -> Result<Reply, RpcError> {
         let name = method.strip_prefix("sessionvm.").unwrap_or("");
-        match name {
+        let value = match name {
             "Info" => {
                 parse::<NoParams>(params)?;
                 Ok(self.info())
@@ -171,11 +191,12 @@ impl Service {
             "CreateSession" => self.create_session(parse(params)?).await,
             "GetSession" => self.get_session(parse(params)?),
             "SendMessage" => self.send_message(parse(params)?).await,
-            "GetMessages" => self.get_messages(parse(params)?),
+            "GetMessages" => return self.get_messages(parse(params)?),
             "AckMessages" => self.ack_messages(parse(params)?).await,
             "CloseSession" => self.close_session(parse(params)?).await,
             _ => Err(RpcError::new(-32601, "method not found")),
-        }
+        };
+        value.map(Reply::Value)
     }
 
     fn info(&self) -> Value {
@@ -259,7 +280,7 @@ impl Service {
         }
     }
 
-    fn get_messages(&self, p: GetMessagesParams) -> RpcResult {
+    fn get_messages(&self, p: GetMessagesParams) -> Result<Reply, RpcError> {
         let id = parse_id(&p.session_id, "sessionId")?;
         let limit = u32::try_from(p.limit)
             .ok()
@@ -270,8 +291,7 @@ impl Service {
         }
         let messages = self.chain.reader().messages(&id, p.after, limit)?;
         let next = messages.last().map_or(p.after, |m| m.sequence);
-        let list: Vec<Value> = messages.iter().map(message_json).collect();
-        Ok(json!({ "messages": list, "next": next }))
+        Ok(Reply::Raw(render::messages(&messages, next)))
     }
 
     async fn ack_messages(&self, p: AckMessagesParams) -> RpcResult {
@@ -331,12 +351,17 @@ fn params_message(e: &serde_json::Error) -> String {
     "invalid params".to_owned()
 }
 
-fn error_response(id: Value, e: RpcError) -> Value {
+fn error_bytes(id: Value, e: RpcError) -> Vec<u8> {
     let mut err = json!({ "code": e.code, "message": e.message });
     if let Some(data) = e.data {
         err["data"] = data;
     }
-    json!({ "jsonrpc": "2.0", "error": err, "id": id })
+    let mut out = Vec::new();
+    render::write_value(
+        &mut out,
+        &json!({ "jsonrpc": "2.0", "error": err, "id": id }),
+    );
+    out
 }
 
 fn session_json(s: &SessionInfo) -> Value {
@@ -355,18 +380,5 @@ fn session_json(s: &SessionInfo) -> Value {
         "status": s.status,
         "messageCount": s.message_count,
         "acks": acks,
-    })
-}
-
-fn message_json(m: &StoredMessage) -> Value {
-    json!({
-        "id": m.record.id.to_cb58(),
-        "sessionId": m.session_id.to_cb58(),
-        "sender": m.record.sender.to_cb58(),
-        "sequence": m.sequence,
-        "ciphertext": hex::encode(&m.record.ciphertext),
-        "signature": hex::encode(&m.record.signature),
-        "timestamp": m.record.timestamp,
-        "height": m.record.height,
     })
 }

@@ -9,50 +9,26 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use session_core::Id;
 use session_crypto::Identity;
-use session_vm::node::{self, NodeConfig};
+use session_vm::node;
 use session_vm::{ChainOptions, Config, statement};
 
-/// A node running on its own runtime thread until dropped.
+/// A node on a loopback port, stopped when dropped.
 pub struct TestNode {
     pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    node: node::Background,
 }
 
 impl TestNode {
     pub fn start(dir: &Path, chain: Config, options: ChainOptions) -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let config = NodeConfig {
-            data_dir: dir.to_path_buf(),
-            addr,
-            chain,
-            options,
-            body_limit: 1 << 20,
-        };
-        let thread = std::thread::spawn(move || {
-            rt.block_on(node::run(config, listener, async move {
-                let _ = stopped.await;
-            }))
-            .unwrap();
-        });
+        let node = node::Background::start(dir, chain, options).unwrap();
         Self {
-            addr,
-            stop: Some(stop),
-            thread: Some(thread),
+            addr: node.addr(),
+            node,
         }
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}/rpc", self.addr)
+        self.node.url()
     }
 
     /// Calls a method; returns the whole response object.
@@ -83,23 +59,8 @@ impl TestNode {
         info["chainId"].as_str().unwrap().parse().unwrap()
     }
 
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            t.join().unwrap();
-        }
-    }
-}
-
-impl Drop for TestNode {
-    fn drop(&mut self) {
-        self.shutdown();
+    pub fn stop(self) {
+        self.node.stop().unwrap();
     }
 }
 
