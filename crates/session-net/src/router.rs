@@ -261,19 +261,29 @@ impl Router {
             return Ok(());
         }
         let subscriber = self.subscriber.lock().clone();
+        let mut unclaimed = inbound(message);
         if let Some(tx) = subscriber {
-            tokio::select! {
+            let sent = tokio::select! {
                 _ = link.closed.cancelled() => return Ok(()),
-                sent = tx.send(inbound(message)) => {
-                    if sent.is_ok() {
-                        return Ok(());
+                sent = tx.send(unclaimed) => sent,
+            };
+            match sent {
+                Ok(()) => return Ok(()),
+                Err(mpsc::error::SendError(back)) => {
+                    // The subscription was dropped: forget it.
+                    let mut current = self.subscriber.lock();
+                    if current.as_ref().is_some_and(|c| c.same_channel(&tx)) {
+                        *current = None;
                     }
-                    // The subscription was dropped: fall through.
+                    unclaimed = back;
                 }
             }
         }
-        match request_id {
-            Some(id) => self.reject(link, id, RejectCode::UNHANDLED, &ty.to_string()),
+        match unclaimed.take_responder() {
+            Some(mut responder) => {
+                responder.answered = true;
+                self.reject(link, responder.id, RejectCode::UNHANDLED, &ty.to_string());
+            }
             None => bump(&self.counters.messages_dropped),
         }
         Ok(())
