@@ -19,6 +19,8 @@ use session_net::{
     RejectCode, SessionStart,
 };
 
+type Log = Arc<parking_lot::Mutex<Vec<(session_crypto::IdentityId, Message)>>>;
+
 fn oracle_request() -> OracleRequest {
     OracleRequest {
         service_id: hash(b"svc"),
@@ -178,8 +180,7 @@ async fn five_nodes_mesh_broadcast_and_request() {
     for seed in 1..=5u8 {
         nodes.push(node(seed).await);
     }
-    let received: Vec<Arc<parking_lot::Mutex<Vec<(session_crypto::IdentityId, Message)>>>> =
-        (0..5).map(|_| Default::default()).collect();
+    let received: Vec<Log> = (0..5).map(|_| Default::default()).collect();
     for (n, log) in nodes.iter().zip(&received) {
         echo(n);
         let log = log.clone();
