@@ -33,6 +33,7 @@
 //! # Ok::<(), session_vm::Error>(())
 //! ```
 
+pub mod archive;
 pub mod block;
 pub mod chain;
 pub mod config;

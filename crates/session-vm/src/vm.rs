@@ -7,11 +7,12 @@ use std::sync::Arc;
 use session_core::Id;
 use session_store::{Store, WriteBatch};
 
+use crate::archive;
 use crate::block::{Block, MAX_BLOCK_TXS, SealedBlock};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::exec::{self, BlockContext, Outcome};
-use crate::state::{Changes, View, keys};
+use crate::state::{Changes, MessageRecord, View, keys};
 use crate::tx::Tx;
 
 /// How far ahead of the verifier's clock a block's time may be (seconds).
@@ -109,7 +110,10 @@ impl Vm {
         let mut batch = WriteBatch::new();
         batch.put(keys::CHAIN_ID, chain_id.as_bytes());
         batch.put(keys::CONFIG, &config_bytes);
-        batch.put(keys::block(&block.id), &block.bytes);
+        batch.put(
+            keys::block(&block.id),
+            &archive::archive(&block.block, &[])?,
+        );
         batch.put(keys::height(0), block.id.as_bytes());
         batch.put(keys::LAST_ACCEPTED, block.id.as_bytes());
         store.write(batch)?;
@@ -141,11 +145,9 @@ impl Vm {
             .get(keys::LAST_ACCEPTED)?
             .ok_or_else(|| Error::Corrupt("last accepted block missing".into()))?;
         let last = Id::from_slice(&last).map_err(|_| Error::Corrupt("last accepted".into()))?;
-        let bytes = store
-            .get(&keys::block(&last))?
-            .ok_or_else(|| Error::Corrupt("last accepted block bytes missing".into()))?;
-        let last_accepted = SealedBlock::parse(&bytes)
-            .map_err(|e| Error::Corrupt(format!("last accepted block: {e}")))?;
+        // Retention never prunes the newest block's messages (only older ones).
+        let last_accepted = restore_block(&*store, &last)?
+            .ok_or_else(|| Error::Corrupt("last accepted block missing".into()))?;
         Ok(Self {
             store,
             chain_id,
@@ -361,7 +363,10 @@ impl Vm {
                 }
             }
         }
-        batch.put(keys::block(id), &p.block.bytes);
+        batch.put(
+            keys::block(id),
+            &archive::archive(&p.block.block, &p.outcomes)?,
+        );
         batch.put(keys::height(p.block.block.height), id.as_bytes());
         batch.put(keys::LAST_ACCEPTED, id.as_bytes());
         self.store.write(batch)?;
@@ -405,12 +410,7 @@ impl Vm {
         if let Some(p) = self.processing.get(id) {
             return Ok(Some(p.block.clone()));
         }
-        match self.store.get(&keys::block(id))? {
-            Some(bytes) => Ok(Some(
-                SealedBlock::parse(&bytes).map_err(|e| Error::Corrupt(format!("block: {e}")))?,
-            )),
-            None => Ok(None),
-        }
+        restore_block(&*self.store, id)
     }
 
     /// The accepted block ID at `height`.
@@ -422,6 +422,19 @@ impl Vm {
             None => Ok(None),
         }
     }
+}
+
+/// An accepted block rebuilt from the archive; `None` if unknown or pruned.
+fn restore_block(store: &dyn Store, id: &Id) -> Result<Option<SealedBlock>> {
+    let Some(archived) = store.get(&keys::block(id))? else {
+        return Ok(None);
+    };
+    archive::restore(id, &archived, |session, seq| {
+        store
+            .get(&keys::message(session, seq))?
+            .map(|b| MessageRecord::from_bytes(&b))
+            .transpose()
+    })
 }
 
 /// Verifies the signatures of a block's transactions over all cores, where the

@@ -163,3 +163,70 @@ fn a_tampered_block_is_rejected_without_trace() {
     assert_eq!(returned.len(), 1);
     assert_eq!(dump(&*store), before);
 }
+
+#[test]
+fn pruned_messages_leave_no_copy_in_the_block_store() {
+    let t0 = 1_700_000_000;
+    let genesis = Genesis {
+        config: Config {
+            genesis_time: t0,
+            session_ttl: 3_600,
+            retention_days: 1,
+            ..Config::default()
+        },
+        chain_id: None,
+    };
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let mut vm = Vm::open(store.clone(), &genesis).unwrap();
+    let chain_id = *vm.chain_id();
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let create = |nonce: u64| {
+        let ids = vec![pid(&a), pid(&b)];
+        let stmt = statement::create_session(&chain_id, nonce, &ids);
+        (
+            Tx::CreateSession(CreateSession {
+                participants: ids,
+                public_keys: vec![a.public().clone(), b.public().clone()],
+                nonce,
+                signature: a.sign(&stmt),
+            }),
+            statement::derive_id(&stmt),
+        )
+    };
+    let seal = |vm: &mut Vm, tx: &Tx, time: u64| {
+        let (block, outcomes) = vm.build_block(&[(tx, false)], time).unwrap();
+        assert!(outcomes[0].is_ok(), "{outcomes:?}");
+        let block = block.unwrap();
+        vm.accept_block(&block.id).unwrap();
+        block.id
+    };
+    let (tx, sid) = create(0);
+    seal(&mut vm, &tx, t0 + 1);
+    let secret = b"a ciphertext that must not outlive its retention".to_vec();
+    let sig = a.sign(&statement::send_message(&chain_id, &sid, &pid(&a), &secret));
+    let send = Tx::SendMessage(SendMessage {
+        session_id: sid,
+        sender: pid(&a),
+        ciphertext: secret.clone(),
+        signature: sig,
+    });
+    let with_message = seal(&mut vm, &send, t0 + 2);
+    let holds_secret = |store: &dyn Store| {
+        dump(store)
+            .iter()
+            .any(|(_, v)| v.windows(secret.len()).any(|w| w == secret.as_slice()))
+    };
+    assert!(holds_secret(&*store));
+    assert_eq!(
+        vm.get_block(&with_message).unwrap().unwrap().block.txs[0],
+        send
+    );
+
+    // Two days later any block runs housekeeping: the message goes, everywhere.
+    let (later, _) = create(1);
+    seal(&mut vm, &later, t0 + 2 * 86_400);
+    assert!(!holds_secret(&*store));
+    assert_eq!(vm.get_block(&with_message).unwrap(), None);
+    // The block is still known as accepted at its height.
+    assert_eq!(vm.block_id_at_height(2).unwrap(), Some(with_message));
+}

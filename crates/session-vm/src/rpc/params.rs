@@ -110,11 +110,11 @@ pub fn parse_id(text: &str, what: &str) -> Result<Id> {
 /// Decodes lowercase (or uppercase) hex, with an optional `0x` prefix, of at most `max` bytes.
 pub fn parse_hex(text: &str, what: &str, max: usize) -> Result<Vec<u8>> {
     let text = text.strip_prefix("0x").unwrap_or(text);
-    let bytes = hex::decode(text).map_err(|_| Error::params(format!("{what}: invalid hex")))?;
-    if bytes.len() > max {
+    // Refuse before decoding, so the limit also bounds the allocation.
+    if text.len() / 2 > max {
         return Err(Error::Limit(format!("{what} too large")));
     }
-    Ok(bytes)
+    const_hex::decode(text).map_err(|_| Error::params(format!("{what}: invalid hex")))
 }
 
 /// A 3309-byte signature in hex.
