@@ -340,6 +340,21 @@ impl Message {
         }
     }
 
+    /// Roughly the encoded payload size, to allocate once.
+    fn size_hint(&self) -> usize {
+        const SIG: usize = session_crypto::SIGNATURE_LEN;
+        match self {
+            Message::Handshake(_) => session_crypto::PUBLIC_IDENTITY_LEN + 64 + SIG,
+            Message::SessionCreate(s) => 256 + 32 * s.committee.len() + 256 * s.steps.len(),
+            Message::OracleRecord(r) => 72 + r.data.len() + SIG,
+            Message::OracleCommit(c) => 72 + 32 * c.record_ids.len(),
+            Message::Attestation(_) | Message::Receipt(_) => 160 + SIG,
+            Message::Data(d) => 8 + d.payload.len(),
+            Message::Reject(r) => 6 + r.reason.len(),
+            _ => 192,
+        }
+    }
+
     fn encode_payload(&self, w: &mut Writer) {
         match self {
             Message::Handshake(h) => w.put(h),
@@ -423,7 +438,7 @@ impl Envelope {
     /// The whole frame, length prefix included. Fails if it would exceed
     /// [`MAX_FRAME_LEN`].
     pub fn encode(&self) -> Result<Bytes> {
-        let mut w = Writer::with_capacity(64);
+        let mut w = Writer::with_capacity(64 + self.message.size_hint());
         w.raw(&[0; LEN_PREFIX]);
         w.u8(WIRE_VERSION);
         w.u8(self.message.message_type().as_u8());
