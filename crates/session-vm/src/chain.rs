@@ -11,7 +11,7 @@ use parking_lot::{Mutex, RwLock};
 use session_core::Id;
 use tokio::sync::{Notify, oneshot};
 
-use crate::block::MAX_BLOCK_TXS;
+use crate::block::{MAX_BLOCK_TXS, SealedBlock};
 use crate::error::{Error, Result};
 use crate::exec::{self, Outcome};
 use crate::mempool::{DEFAULT_MEMPOOL_SIZE, Mempool};
@@ -273,6 +273,93 @@ impl Chain {
             };
             self.resolve(batch.iter().map(|(id, _)| *id).zip(outcomes));
         }
+    }
+
+    /// Plugin mode: builds a block on the preferred tip from pending
+    /// transactions, which leave the mempool until the block is decided
+    /// (they return on reject). `None` when nothing valid waits. The block
+    /// is processing: accept or reject it later.
+    pub fn build_block(&self, now: u64) -> Result<Option<SealedBlock>> {
+        let batch = self.mempool.lock().take(MAX_BLOCK_TXS);
+        if batch.is_empty() {
+            return Ok(None);
+        }
+        let refs: Vec<(&Tx, bool)> = batch.iter().map(|(_, tx)| (tx, true)).collect();
+        let built = self.with_vm(|vm| vm.build_block(&refs, now));
+        let (block, outcomes) = match built {
+            Ok(b) => b,
+            Err(e) => {
+                // Nothing was built: everything goes back as it was.
+                let chain_id = *self.reader.chain_id();
+                self.mempool.lock().restore(
+                    batch
+                        .into_iter()
+                        .map(|(id, tx)| {
+                            let session = tx.session_id(&chain_id);
+                            (id, tx, session)
+                        })
+                        .collect(),
+                );
+                return Err(e);
+            }
+        };
+        // Transactions that no longer apply are dropped and their callers told.
+        self.resolve(
+            batch
+                .iter()
+                .zip(outcomes)
+                .filter(|(_, o)| o.is_err())
+                .map(|((id, _), o)| (*id, o)),
+        );
+        Ok(block)
+    }
+
+    /// Plugin mode: verifies block bytes from anyone (every signature checked).
+    pub fn verify_block(&self, bytes: &[u8], now: u64) -> Result<SealedBlock> {
+        self.with_vm(|vm| vm.verify_block(bytes, now))
+    }
+
+    /// Plugin mode: accepts a processing block durably, answers the callers
+    /// waiting on its transactions and drops them from the mempool.
+    pub fn accept_block(&self, id: &Id) -> Result<()> {
+        let (txs, outcomes) = self.with_vm(|vm| {
+            let txs = vm
+                .processing(id)
+                .map(|b| b.block.txs.clone())
+                .ok_or(Error::UnknownBlock)?;
+            Ok::<_, Error>((txs, vm.accept_block(id)?))
+        })?;
+        let chain_id = *self.reader.chain_id();
+        let ids: Vec<Id> = txs
+            .iter()
+            .map(|tx| statement::derive_id(&tx.statement(&chain_id)))
+            .collect();
+        {
+            let mut mempool = self.mempool.lock();
+            for tx_id in &ids {
+                mempool.remove(tx_id);
+            }
+        }
+        self.resolve(ids.into_iter().zip(outcomes.into_iter().map(Ok)));
+        Ok(())
+    }
+
+    /// Plugin mode: drops a processing block (and its descendants); their
+    /// transactions return to the mempool. Returns how many came back.
+    pub fn reject_block(&self, id: &Id) -> Result<usize> {
+        let txs = self.with_vm(|vm| vm.reject_block(id))?;
+        let chain_id = *self.reader.chain_id();
+        let back: Vec<(Id, Tx, Id)> = txs
+            .into_iter()
+            .map(|tx| {
+                let tx_id = statement::derive_id(&tx.statement(&chain_id));
+                let session = tx.session_id(&chain_id);
+                (tx_id, tx, session)
+            })
+            .collect();
+        let n = back.len();
+        self.mempool.lock().restore(back);
+        Ok(n)
     }
 
     /// Hands outcomes to waiting callers.

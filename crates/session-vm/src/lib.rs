@@ -53,4 +53,5 @@ pub use exec::Outcome;
 pub use query::{SessionInfo, StateReader};
 pub use vm::{Genesis, Tip, Vm};
 pub mod node;
+pub mod plugin;
 pub mod rpc;

@@ -92,6 +92,16 @@ impl Mempool {
         out
     }
 
+    /// Drops a pending transaction (it was decided in a block from elsewhere).
+    pub fn remove(&mut self, tx_id: &Id) -> Option<Tx> {
+        let tx = self.txs.remove(tx_id)?;
+        if matches!(tx, Tx::CreateSession(_)) {
+            self.creates.retain(|_, t| t != tx_id);
+        }
+        // `order` is cleaned lazily: `take` skips IDs no longer held.
+        Some(tx)
+    }
+
     /// Puts transactions back at the front, in their order (after a rejected block).
     pub fn restore(&mut self, txs: Vec<(Id, Tx, Id)>) {
         for (tx_id, tx, session_id) in txs.into_iter().rev() {

@@ -202,6 +202,11 @@ impl Vm {
         self.processing.len()
     }
 
+    /// A block being processed (built or verified, not yet decided).
+    pub fn processing(&self, id: &Id) -> Option<&SealedBlock> {
+        self.processing.get(id).map(|p| &p.block)
+    }
+
     /// Layers and header of a block that can be built on.
     fn parent_state(&self, parent: &Id) -> Result<(Vec<Arc<Changes>>, &SealedBlock)> {
         if *parent == self.last_accepted.id {

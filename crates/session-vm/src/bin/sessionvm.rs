@@ -1,5 +1,6 @@
-//! `sessionvm`: the SessionVM node. With no plugin environment it runs a
-//! standalone single-node chain with an embedded database.
+//! `sessionvm`: the SessionVM node. Started by a Lux node with the ZAP plugin
+//! environment (`VM_RUNTIME_ENGINE_ADDR`), it serves the node as a VM plugin;
+//! otherwise it runs a standalone single-node chain with an embedded database.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -39,6 +40,24 @@ struct Cli {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if let Some(engine) = session_zap::plugin_mode_from_env(|k| std::env::var(k).ok()) {
+        // The node starts plugins without arguments and may pass no RUST_LOG.
+        let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::try_new(&filter).context("RUST_LOG")?)
+            .with_writer(std::io::stderr)
+            .init();
+        let reason = session_vm::plugin::run(engine)
+            .await
+            .context("ZAP plugin mode")?;
+        tracing::info!(?reason, "plugin stopped");
+        return Ok(());
+    }
+    if session_zap::transport_is_zap(|k| std::env::var(k).ok()) {
+        eprintln!(
+            "warning: the ZAP transport is set but no engine address (VM_RUNTIME_ENGINE_ADDR); running standalone"
+        );
+    }
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).context("--log")?)
