@@ -210,5 +210,74 @@ fn http_get_messages(c: &mut Criterion) {
     node.stop().unwrap();
 }
 
-criterion_group!(benches, apply_send_message, http_get_messages);
+/// Plugin mode: a block of 1 000 signed messages from another node, parsed,
+/// verified (every signature, over all cores) and accepted durably.
+fn foreign_block(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let open = |name: &str| {
+        let store: Arc<dyn Store> = Arc::new(RedbStore::open(dir.path().join(name)).unwrap());
+        let config = Config {
+            max_messages: u64::MAX,
+            genesis_time: 1_700_000_000,
+            ..Config::default()
+        };
+        Vm::open(
+            store,
+            &Genesis {
+                config,
+                chain_id: Some(Id::new([7; 32])),
+            },
+        )
+        .unwrap()
+    };
+    let (mut builder, mut follower) = (open("a.redb"), open("b.redb"));
+    let chain_id = *builder.chain_id();
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let ids = vec![pid(&a), pid(&b)];
+    let stmt = statement::create_session(&chain_id, 0, &ids);
+    let create = Tx::CreateSession(CreateSession {
+        participants: ids,
+        public_keys: vec![a.public().clone(), b.public().clone()],
+        nonce: 0,
+        signature: a.sign(&stmt),
+    });
+    let sid = statement::derive_id(&stmt);
+    let mut time = 1_700_000_001;
+    let next_block = |builder: &mut Vm, txs: &[Tx], time: u64| {
+        let refs: Vec<(&Tx, bool)> = txs.iter().map(|t| (t, true)).collect();
+        let block = builder.build_block(&refs, time).unwrap().0.unwrap();
+        builder.accept_block(&block.id).unwrap();
+        block
+    };
+    let first = next_block(&mut builder, std::slice::from_ref(&create), time);
+    follower.verify_block(&first.bytes, u64::MAX / 2).unwrap();
+    follower.accept_block(&first.id).unwrap();
+    let mut start = 0;
+    let mut g = c.benchmark_group("plugin");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(BLOCK as u64));
+    g.bench_function("verify_accept_foreign_block_of_1000", |bch| {
+        bch.iter_batched(
+            || {
+                start += BLOCK as u64;
+                time += 1;
+                let txs = signed_messages(&chain_id, &sid, &a, start, BLOCK, 1024);
+                next_block(&mut builder, &txs, time)
+            },
+            |block| {
+                let verified = follower.verify_block(&block.bytes, u64::MAX / 2).unwrap();
+                follower.accept_block(&verified.id).unwrap();
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    apply_send_message,
+    http_get_messages,
+    foreign_block
+);
 criterion_main!(benches);
