@@ -80,24 +80,30 @@ fn signed_messages(
         .collect()
 }
 
+fn admit_all(chain: &Chain, txs: Vec<Tx>) {
+    for tx in txs {
+        chain.admit(tx).unwrap();
+    }
+}
+
 fn apply_send_message(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let (chain, sid, alice, _) = setup(dir.path());
     let chain_id = *chain.reader().chain_id();
     let mut next = 0u64;
+    // A new batch of distinct signed messages (replays would be refused).
+    let mut fresh = || {
+        next += BLOCK as u64;
+        signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024)
+    };
     let mut g = c.benchmark_group("vm");
     g.sample_size(10);
     g.throughput(Throughput::Elements(BLOCK as u64));
     g.bench_function("apply_send_message_1KiB_block_of_1000", |b| {
         b.iter_batched(
-            || {
-                next += BLOCK as u64;
-                signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024)
-            },
+            &mut fresh,
             |txs| {
-                for tx in txs {
-                    chain.admit(tx).unwrap();
-                }
+                admit_all(&chain, txs);
                 assert_eq!(chain.seal_pending().unwrap(), BLOCK);
             },
             BatchSize::PerIteration,
@@ -105,27 +111,15 @@ fn apply_send_message(c: &mut Criterion) {
     });
     g.bench_function("admit_send_message_1KiB_x1000", |b| {
         b.iter_batched(
-            || {
-                next += BLOCK as u64;
-                signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024)
-            },
-            |txs| {
-                for tx in txs {
-                    chain.admit(tx).unwrap();
-                }
-            },
+            &mut fresh,
+            |txs| admit_all(&chain, txs),
             BatchSize::PerIteration,
         )
     });
     chain.seal_pending().unwrap();
     g.bench_function("seal_block_of_1000_admitted", |b| {
         b.iter_batched(
-            || {
-                next += BLOCK as u64;
-                for tx in signed_messages(&chain_id, &sid, &alice, next, BLOCK, 1024) {
-                    chain.admit(tx).unwrap();
-                }
-            },
+            || admit_all(&chain, fresh()),
             |()| assert_eq!(chain.seal_pending().unwrap(), BLOCK),
             BatchSize::PerIteration,
         )

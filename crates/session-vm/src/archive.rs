@@ -18,7 +18,7 @@
 use session_core::Id;
 use session_core::codec::{Reader, Writer};
 
-use crate::block::{Block, MAX_BLOCK_BYTES, MAX_BLOCK_TXS, MAX_TX_BYTES, SealedBlock};
+use crate::block::{Block, MAX_BLOCK_BYTES, MAX_TX_BYTES, SealedBlock, read_header, write_header};
 use crate::error::{Error, Result};
 use crate::exec::Outcome;
 use crate::state::MessageRecord;
@@ -34,12 +34,7 @@ pub fn archive(block: &Block, outcomes: &[Outcome]) -> Result<Vec<u8>> {
         return Err(Error::Corrupt("one outcome per transaction".into()));
     }
     let mut w = Writer::with_capacity(85 + 48 * block.txs.len());
-    w.u8(ARCHIVE_VERSION);
-    w.id(&block.parent);
-    w.u64(block.height);
-    w.u64(block.timestamp);
-    w.id(&block.state_root);
-    w.len_prefix(block.txs.len());
+    write_header(&mut w, ARCHIVE_VERSION, block);
     for (tx, outcome) in block.txs.iter().zip(outcomes) {
         match (tx, outcome) {
             (Tx::SendMessage(m), Outcome::Sent { sequence, .. }) => {
@@ -71,17 +66,9 @@ pub fn restore(
         return Err(Error::Corrupt("archived block too large".into()));
     }
     let mut r = Reader::new(archived);
-    if r.u8().map_err(corrupt)? != ARCHIVE_VERSION {
-        return Err(Error::Corrupt("archived block version".into()));
-    }
-    let parent = r.id().map_err(corrupt)?;
-    let height = r.u64().map_err(corrupt)?;
-    let timestamp = r.u64().map_err(corrupt)?;
-    let state_root = r.id().map_err(corrupt)?;
-    let count = r.u32().map_err(corrupt)? as usize;
-    if count > MAX_BLOCK_TXS || count > r.remaining() / 5 {
-        return Err(Error::Corrupt("archived block count".into()));
-    }
+    // The smallest entry is a kind byte and an empty length.
+    let ((parent, height, timestamp, state_root), count) = read_header(&mut r, ARCHIVE_VERSION, 5)
+        .map_err(|e| Error::Corrupt(format!("archived block: {e}")))?;
     let mut txs = Vec::with_capacity(count);
     for _ in 0..count {
         let tx = match r.u8().map_err(corrupt)? {

@@ -42,16 +42,50 @@ fn bad(e: impl std::fmt::Display) -> Error {
     Error::InvalidBlock(e.to_string())
 }
 
+/// The fields a block's bytes (and its archived form) start with, after the
+/// format version and before the transaction count.
+pub(crate) type Header = (Id, u64, u64, Id);
+
+/// Writes `version ‖ parent ‖ height ‖ timestamp ‖ stateRoot ‖ count`.
+pub(crate) fn write_header(w: &mut Writer, version: u8, b: &Block) {
+    w.u8(version);
+    w.id(&b.parent);
+    w.u64(b.height);
+    w.u64(b.timestamp);
+    w.id(&b.state_root);
+    w.len_prefix(b.txs.len());
+}
+
+/// Reads what [`write_header`] wrote (after checking the version): the header
+/// and the transaction count, bounded by `MAX_BLOCK_TXS` and by the bytes left
+/// at `min_tx` bytes per transaction.
+pub(crate) fn read_header(
+    r: &mut Reader<'_>,
+    version: u8,
+    min_tx: usize,
+) -> std::result::Result<(Header, usize), String> {
+    let e = |e: session_core::Error| e.to_string();
+    if r.u8().map_err(e)? != version {
+        return Err("unknown version".into());
+    }
+    let header = (
+        r.id().map_err(e)?,
+        r.u64().map_err(e)?,
+        r.u64().map_err(e)?,
+        r.id().map_err(e)?,
+    );
+    let count = r.u32().map_err(e)? as usize;
+    if count > MAX_BLOCK_TXS || count > r.remaining() / min_tx {
+        return Err("transaction count out of range".into());
+    }
+    Ok((header, count))
+}
+
 impl Block {
     /// Canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::with_capacity(85 + self.txs.len() * 4_000);
-        w.u8(BLOCK_VERSION);
-        w.id(&self.parent);
-        w.u64(self.height);
-        w.u64(self.timestamp);
-        w.id(&self.state_root);
-        w.len_prefix(self.txs.len());
+        write_header(&mut w, BLOCK_VERSION, self);
         for tx in &self.txs {
             w.bytes(&tx.to_bytes());
         }
@@ -64,18 +98,9 @@ impl Block {
             return Err(Error::InvalidBlock("block too large".into()));
         }
         let mut r = Reader::new(bytes);
-        if r.u8().map_err(bad)? != BLOCK_VERSION {
-            return Err(Error::InvalidBlock("unknown block version".into()));
-        }
-        let parent = r.id().map_err(bad)?;
-        let height = r.u64().map_err(bad)?;
-        let timestamp = r.u64().map_err(bad)?;
-        let state_root = r.id().map_err(bad)?;
-        let count = r.u32().map_err(bad)? as usize;
         // Each transaction takes at least 4 + 3309 bytes: bound the count first.
-        if count > MAX_BLOCK_TXS || count > r.remaining() / 3_313 {
-            return Err(Error::InvalidBlock("transaction count out of range".into()));
-        }
+        let ((parent, height, timestamp, state_root), count) =
+            read_header(&mut r, BLOCK_VERSION, 3_313).map_err(Error::InvalidBlock)?;
         let mut txs = Vec::with_capacity(count);
         for _ in 0..count {
             let raw = r.bytes(MAX_TX_BYTES, "transaction").map_err(bad)?;
