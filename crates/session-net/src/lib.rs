@@ -4,10 +4,10 @@
 //! a router with request/response and broadcast, and a peer set with limits,
 //! keepalive, reconnect and clean shutdown.
 //!
-//! ```no_run
+//! ```
 //! use std::time::Duration;
 //! use session_crypto::Identity;
-//! use session_net::{Config, Message, MessageType, Node, Data};
+//! use session_net::{Config, Data, Message, MessageType, NamedGroup, Node};
 //!
 //! # async fn demo() -> session_net::Result<()> {
 //! let config = Config::listening_on("127.0.0.1:0".parse().expect("address"));
@@ -22,7 +22,7 @@
 //!
 //! // a dials b, which must prove b's identity.
 //! let peer = a.connect(b.local_addr(), b.id()).await?;
-//! assert_eq!(peer.kx_group, Some(session_net::NamedGroup::X25519MLKEM768));
+//! assert_eq!(peer.kx_group, Some(NamedGroup::X25519MLKEM768));
 //! let msg = Message::Data(Data { topic: 1, payload: "hi".into() });
 //! let reply = a.request(&b.id(), msg.clone(), Duration::from_secs(5)).await?;
 //! assert_eq!(reply, msg);
@@ -30,6 +30,7 @@
 //! a.shutdown().await;
 //! b.shutdown().await;
 //! # Ok(()) }
+//! # tokio::runtime::Runtime::new().expect("runtime").block_on(demo()).expect("demo");
 //! ```
 //!
 //! # Layers
@@ -57,6 +58,10 @@
 //! standard one (`ek ‖ x25519`, `ct ‖ x25519`, `ss_mlkem ‖ ss_x25519`) and
 //! is only offered for TLS 1.3; it is the only group offered, so a peer
 //! without it cannot connect at all (no downgrade to classical X25519).
+//! Wire compatibility with rustls's aws-lc-rs implementation is checked in
+//! both directions by
+//! `cargo run -p session-net --example interop_aws_lc --features interop-aws-lc`
+//! (the only build that compiles aws-lc).
 //!
 //! # Security notes
 //!

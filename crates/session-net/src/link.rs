@@ -241,6 +241,12 @@ impl Link {
             }
             pending.insert(id, tx);
         }
+        // `shut` cancels before it clears the map: an entry added after the
+        // clear sees the cancellation here.
+        if self.closed.is_cancelled() {
+            self.pending.lock().remove(&id);
+            return Err(Error::Disconnected);
+        }
         // Whatever happens next, the entry goes away with this guard.
         let _guard = PendingGuard { link: self, id };
         let exchange = async {

@@ -72,14 +72,18 @@ impl Node {
         Self::bind_with_shutdown(identity, config, CancellationToken::new()).await
     }
 
-    /// Like [`bind`](Self::bind), shutting down when `shutdown` is cancelled
-    /// (for a daemon's `run(config, shutdown)`).
+    /// Like [`bind`](Self::bind), also shutting down when `shutdown` is
+    /// cancelled (for a daemon's `run(config, shutdown)`). Dropping or shutting
+    /// down the node does not cancel `shutdown`.
     pub async fn bind_with_shutdown(
         identity: Identity,
         config: Config,
         shutdown: CancellationToken,
     ) -> Result<Node> {
         config.validate()?;
+        // A child: cancelling the caller's token stops the node, while
+        // dropping the node stops only the node.
+        let shutdown = shutdown.child_token();
         let tls = TlsContext::generate()?;
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;

@@ -539,3 +539,26 @@ async fn peer_limit_is_enforced() {
         n.shutdown().await;
     }
 }
+
+#[tokio::test]
+async fn an_external_shutdown_token_stops_the_node_but_not_vice_versa() {
+    let token = session_net::CancellationToken::new();
+    let a = session_net::Node::bind_with_shutdown(identity(81), config(), token.clone())
+        .await
+        .unwrap();
+    let b = node(82).await;
+    a.connect(b.local_addr(), b.id()).await.unwrap();
+    // Dropping another node bound to the same token leaves the token alone.
+    let c = session_net::Node::bind_with_shutdown(identity(83), config(), token.clone())
+        .await
+        .unwrap();
+    drop(c);
+    assert!(!token.is_cancelled());
+    assert!(!a.is_shut_down());
+    // Cancelling the token stops the node and its links.
+    token.cancel();
+    assert!(a.is_shut_down());
+    tokio::time::timeout(PATIENCE, a.shutdown()).await.unwrap();
+    eventually("b to drop a", || b.peers().is_empty()).await;
+    b.shutdown().await;
+}
