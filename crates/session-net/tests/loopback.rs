@@ -247,6 +247,42 @@ async fn five_nodes_mesh_broadcast_and_request() {
         }
     }
 
+    // The other application types, broadcast by every node, reaches every
+    // other node intact and in order per sender.
+    let mut inboxes: Vec<_> = nodes.iter().map(|n| n.subscribe()).collect();
+    let mut expected = std::collections::BTreeMap::new();
+    for (seed, n) in (1..=5u8).zip(&nodes) {
+        let msgs: Vec<Message> = application_messages(&identity(seed))
+            .into_iter()
+            // Attestations and Data go to their handlers (above, below).
+            .filter(|m| {
+                !matches!(
+                    m.message_type(),
+                    MessageType::Attestation | MessageType::Data
+                )
+            })
+            .collect();
+        for m in &msgs {
+            assert_eq!(n.broadcast(m.clone()).unwrap(), 4);
+        }
+        expected.insert(n.id(), msgs);
+    }
+    for (n, inbox) in nodes.iter().zip(inboxes.iter_mut()) {
+        let mut by_sender: std::collections::BTreeMap<_, Vec<Message>> = Default::default();
+        for _ in 0..4 * 6 {
+            let m = tokio::time::timeout(PATIENCE, inbox.recv())
+                .await
+                .unwrap()
+                .unwrap();
+            by_sender.entry(m.from).or_default().push(m.message);
+        }
+        assert_eq!(by_sender.len(), 4);
+        assert!(!by_sender.contains_key(&n.id()));
+        for (from, got) in &by_sender {
+            assert_eq!(got, &expected[from]);
+        }
+    }
+
     // 20 concurrent requests, one per ordered pair.
     let mut tasks = Vec::new();
     for i in 0..5 {
@@ -560,5 +596,42 @@ async fn an_external_shutdown_token_stops_the_node_but_not_vice_versa() {
     assert!(a.is_shut_down());
     tokio::time::timeout(PATIENCE, a.shutdown()).await.unwrap();
     eventually("b to drop a", || b.peers().is_empty()).await;
+    b.shutdown().await;
+}
+
+#[tokio::test]
+async fn idle_peers_are_dropped() {
+    let mut cfg = config();
+    cfg.idle_timeout = Duration::from_millis(600);
+    cfg.heartbeat_interval = Duration::from_millis(100);
+    let b = node_with(92, cfg).await;
+    let a = node(91).await;
+    echo(&b);
+    // A live node keeps its link up past the idle timeout (heartbeats).
+    a.connect(b.local_addr(), b.id()).await.unwrap();
+    // A raw peer that authenticates and then goes silent is cut off.
+    let mute = identity(93);
+    let est = session_net::transport::dial(
+        &session_net::tls::TlsContext::generate().unwrap(),
+        &mute,
+        b.local_addr(),
+        b.id(),
+        PATIENCE,
+        PATIENCE,
+    )
+    .await
+    .unwrap();
+    b.wait_for_peer(&mute.id(), PATIENCE).await.unwrap();
+    let started = std::time::Instant::now();
+    eventually("the silent peer to be dropped", || {
+        b.peer(&mute.id()).is_none()
+    })
+    .await;
+    assert!(started.elapsed() >= Duration::from_millis(400));
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(b.peer(&a.id()).is_some(), "the live peer stays");
+    assert_link_works(&a, &b).await;
+    drop(est);
+    a.shutdown().await;
     b.shutdown().await;
 }
