@@ -39,11 +39,17 @@
 pub mod compute;
 mod error;
 pub mod evidence;
+pub mod outcome;
 pub mod registry;
 pub mod round;
+pub mod runner;
+pub mod store;
 
 pub use compute::Functions;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, RecordEquivocation};
+pub use outcome::{StepOutcome, values_hash};
 pub use registry::{NodeRecord, NodeState, Registry};
 pub use round::{Added, OracleRound};
+pub use runner::{Action, Certified, Event, Message, Runner, RunnerConfig};
+pub use store::DaemonStore;

@@ -261,6 +261,11 @@ impl Registry {
         self.beacons.get(&epoch)
     }
 
+    /// The first beacon at or after `epoch`.
+    pub fn beacon_after(&self, epoch: u64) -> Option<&EpochBeacon> {
+        self.beacons.range(epoch..).next().map(|(_, b)| b)
+    }
+
     /// The latest beacon.
     pub fn latest_beacon(&self) -> Option<&EpochBeacon> {
         self.beacons.last_key_value().map(|(_, b)| b)
