@@ -44,6 +44,7 @@ pub mod registry;
 pub mod round;
 pub mod runner;
 pub mod store;
+pub mod wire;
 
 pub use compute::Functions;
 pub use error::{Error, Result};
