@@ -66,6 +66,9 @@ pub enum Error {
         /// Contributions needed.
         need: usize,
     },
+    /// The transport failed.
+    #[error("network: {0}")]
+    Network(String),
     /// Bad input from a client or peer.
     #[error("invalid input: {0}")]
     InvalidInput(&'static str),

@@ -39,10 +39,12 @@
 pub mod compute;
 mod error;
 pub mod evidence;
+pub mod http;
 pub mod outcome;
 pub mod registry;
 pub mod round;
 pub mod runner;
+pub mod service;
 pub mod store;
 pub mod wire;
 
@@ -53,4 +55,5 @@ pub use outcome::{StepOutcome, values_hash};
 pub use registry::{NodeRecord, NodeState, Registry};
 pub use round::{Added, OracleRound};
 pub use runner::{Action, Certified, Event, Message, Runner, RunnerConfig};
+pub use service::{Daemon, DaemonConfig, SessionReport};
 pub use store::DaemonStore;

@@ -1,0 +1,618 @@
+//! The networked daemon: one event loop owning this node's session runners,
+//! wired to the `session-net` transport, the HTTP client and the store.
+//!
+//! - A client's [`Daemon::submit`] assigns the committee for the service in
+//!   the current epoch, sends the pending session to every member
+//!   (`SessionCreate`), and every member checks it against its own registry
+//!   before running it.
+//! - Runner gossip travels as transport `Data` on [`GOSSIP_TOPIC`], only to
+//!   the session's committee.
+//! - Fetches and posts run in their own tasks with size and time limits and
+//!   come back to the loop as events; the loop ticks the runners' clocks.
+//! - Every change is persisted before the loop goes on; on start, stored
+//!   sessions that are not over are resumed (their current I/O step retried).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use session_core::codec::{Versioned, Writer};
+use session_core::{
+    CommitteeConfig, Id, MAX_ORACLE_DATA_LEN, MAX_STEPS, QuorumCertificate, Session, SessionState,
+    StepKind, hash, node_id,
+};
+use session_crypto::{Identity, IdentityId};
+use session_net::{CancellationToken, Data, MAX_DATA_LEN, Message as NetMessage, Node};
+use session_store::Store;
+use tokio::sync::{mpsc, oneshot};
+use tracing::{debug, info, warn};
+
+use crate::compute::Functions;
+use crate::error::{Error, Result};
+use crate::http::{self, HttpUrl};
+use crate::outcome::StepOutcome;
+use crate::registry::Registry;
+use crate::runner::{Action, Event, Message, Runner, RunnerConfig};
+use crate::store::DaemonStore;
+use crate::wire::{GOSSIP_TOPIC, Gossip};
+
+/// Gossip kept for sessions not yet known, per session.
+const MAX_EARLY_PER_SESSION: usize = 1024;
+/// Sessions whose gossip may be kept before they are known.
+const MAX_EARLY_SESSIONS: usize = 64;
+
+/// The daemon's settings.
+#[derive(Debug, Clone)]
+pub struct DaemonConfig {
+    /// The transport's settings (listen address, bootstrap peers, limits).
+    pub net: session_net::Config,
+    /// The runners' timing.
+    pub runner: RunnerConfig,
+    /// Committee bounds.
+    pub committee: CommitteeConfig,
+    /// Most sessions running at once on this node (`-max-sessions`).
+    pub max_sessions: usize,
+    /// How often runners' clocks tick.
+    pub tick: Duration,
+    /// Budget of one external fetch or post.
+    pub http_timeout: Duration,
+}
+
+impl DaemonConfig {
+    /// Defaults, with the transport listening on `listen`.
+    pub fn listening_on(listen: std::net::SocketAddr) -> Self {
+        DaemonConfig {
+            net: session_net::Config::listening_on(listen),
+            runner: RunnerConfig::default(),
+            committee: CommitteeConfig::default(),
+            max_sessions: 100,
+            tick: Duration::from_millis(20),
+            http_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a client sees of a session.
+#[derive(Debug, Clone)]
+pub struct SessionReport {
+    /// The session.
+    pub session: Session,
+    /// Completed steps' outcomes.
+    pub outcomes: Vec<StepOutcome>,
+    /// The `session/complete` certificate once finalized.
+    pub final_certificate: Option<QuorumCertificate>,
+}
+
+enum Input {
+    Gossip(Id, Box<Gossip>),
+    Create(Id, Box<Session>),
+    Event(Id, Event),
+    Query(Id, oneshot::Sender<Option<SessionReport>>),
+}
+
+struct Inner {
+    identity: Identity,
+    me: Id,
+    net: Node,
+    store: DaemonStore,
+    registry: parking_lot_free::Mutex<Registry>,
+    functions: Functions,
+    config: DaemonConfig,
+    tx: mpsc::Sender<Input>,
+}
+
+mod parking_lot_free {
+    /// A std mutex that shrugs off poisoning (the data is plain state).
+    #[derive(Debug, Default)]
+    pub(super) struct Mutex<T>(std::sync::Mutex<T>);
+
+    impl<T> Mutex<T> {
+        pub(super) fn new(v: T) -> Self {
+            Mutex(std::sync::Mutex::new(v))
+        }
+        pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, T> {
+            self.0.lock().unwrap_or_else(|e| e.into_inner())
+        }
+    }
+}
+
+/// A running sessiond node. Cheap to clone.
+#[derive(Clone)]
+pub struct Daemon {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Daemon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Daemon")
+            .field("id", &self.inner.me)
+            .finish_non_exhaustive()
+    }
+}
+
+fn clone_identity(identity: &Identity) -> Identity {
+    Identity::from_seeds(identity.kem_seed(), identity.dsa_seed())
+}
+
+/// The hash a step's `input_hash` is set to: `H(canonical step kind)`.
+pub fn step_input_hash(kind: &StepKind) -> Id {
+    let mut w = Writer::new();
+    w.put(kind);
+    hash(w.as_slice())
+}
+
+/// Checks a client's steps: count, known functions, `http://` URLs.
+pub fn validate_steps(steps: &[StepKind], functions: &Functions) -> Result<()> {
+    if steps.is_empty() {
+        return Err(Error::InvalidInput("a session needs at least one step"));
+    }
+    if steps.len() > MAX_STEPS {
+        return Err(Error::InvalidInput("too many steps"));
+    }
+    for step in steps {
+        match step {
+            StepKind::Compute { function, args } => {
+                if !functions.contains(function) {
+                    return Err(Error::UnknownFunction(function.chars().take(64).collect()));
+                }
+                if args.len() > session_core::MAX_ARGS_LEN {
+                    return Err(Error::InvalidInput("compute args too large"));
+                }
+            }
+            StepKind::ReadExternal { url } | StepKind::WriteExternal { url, .. } => {
+                if url.len() > session_core::MAX_URL_LEN || HttpUrl::parse(url).is_err() {
+                    return Err(Error::InvalidInput("step URLs must be valid http:// URLs"));
+                }
+            }
+        }
+        if let StepKind::WriteExternal { payload, .. } = step
+            && payload.len() > session_core::MAX_WRITE_PAYLOAD_LEN
+        {
+            return Err(Error::InvalidInput("write payload too large"));
+        }
+    }
+    Ok(())
+}
+
+impl Daemon {
+    /// Binds the transport, restores or seeds the registry, resumes stored
+    /// sessions and starts the event loop. `registry` seeds an empty store;
+    /// a store that already holds a registry keeps its own.
+    pub async fn start(
+        identity: Identity,
+        store: Arc<dyn Store>,
+        registry: Registry,
+        config: DaemonConfig,
+        shutdown: CancellationToken,
+    ) -> Result<Daemon> {
+        let store = DaemonStore::new(store);
+        let stored = store.load_registry(config.committee)?;
+        let registry = if stored.nodes().next().is_some() {
+            stored
+        } else {
+            store.save_registry(&registry)?;
+            registry
+        };
+        let net = Node::bind_with_shutdown(clone_identity(&identity), config.net.clone(), shutdown)
+            .await
+            .map_err(|e| Error::Network(e.to_string()))?;
+        let (tx, rx) = mpsc::channel(4096);
+        let me = node_id(identity.public());
+        let inner = Arc::new(Inner {
+            identity,
+            me,
+            net,
+            store,
+            registry: parking_lot_free::Mutex::new(registry),
+            functions: Functions::builtin(),
+            config,
+            tx,
+        });
+        let daemon = Daemon { inner };
+        tokio::spawn(receive_loop(daemon.inner.clone()));
+        tokio::spawn(event_loop(daemon.inner.clone(), rx));
+        info!(id = %me, addr = %daemon.inner.net.local_addr(), "sessiond started");
+        Ok(daemon)
+    }
+
+    /// This node's ID.
+    pub fn id(&self) -> Id {
+        self.inner.me
+    }
+
+    /// The transport node (to connect peers).
+    pub fn net(&self) -> &Node {
+        &self.inner.net
+    }
+
+    /// A copy of the registry.
+    pub fn registry(&self) -> Registry {
+        self.inner.registry.lock().clone()
+    }
+
+    /// Changes the registry and persists it.
+    pub fn update_registry<R>(&self, f: impl FnOnce(&mut Registry) -> R) -> Result<R> {
+        let mut reg = self.inner.registry.lock();
+        let r = f(&mut reg);
+        self.inner.store.save_registry(&reg)?;
+        Ok(r)
+    }
+
+    /// Submits a session of `steps` for `service_id`, identified by `tx_id`.
+    /// Returns its ID once sent to the committee.
+    pub async fn submit(&self, service_id: Id, tx_id: Id, steps: Vec<StepKind>) -> Result<Id> {
+        let inner = &self.inner;
+        validate_steps(&steps, &inner.functions)?;
+        let session = {
+            let reg = inner.registry.lock();
+            let epoch = reg.epoch();
+            let committee = reg.committee(&service_id, epoch)?;
+            let mut s = Session::new(service_id, epoch, tx_id, committee.members)?;
+            for kind in steps {
+                let input = step_input_hash(&kind);
+                s.add_step(kind, tx_id, input)?;
+            }
+            s
+        };
+        if inner.store.load_session(&session.id)?.is_some() {
+            return Err(Error::InvalidInput("a session with this tx_id exists"));
+        }
+        let id = session.id;
+        for member in &session.committee {
+            if *member != inner.me {
+                let msg = NetMessage::SessionCreate(Box::new(session.clone()));
+                if let Err(e) = inner.net.send(&IdentityId(member.0), msg).await {
+                    warn!(%member, error = %e, "could not send the session to a member");
+                }
+            }
+        }
+        inner
+            .tx
+            .send(Input::Create(inner.me, Box::new(session)))
+            .await
+            .map_err(|_| Error::Network("daemon stopped".into()))?;
+        Ok(id)
+    }
+
+    /// The session's current state on this node.
+    pub async fn session(&self, id: Id) -> Option<SessionReport> {
+        let (tx, rx) = oneshot::channel();
+        self.inner.tx.send(Input::Query(id, tx)).await.ok()?;
+        rx.await.ok().flatten()
+    }
+
+    /// Stops the transport (the loops end with it).
+    pub async fn shutdown(&self) {
+        self.inner.net.shutdown().await;
+    }
+}
+
+async fn receive_loop(inner: Arc<Inner>) {
+    let mut sub = inner.net.subscribe();
+    while let Some(inbound) = sub.recv().await {
+        let from = Id(inbound.from.0);
+        let input = match inbound.message {
+            NetMessage::SessionCreate(s) => Input::Create(from, s),
+            NetMessage::Data(Data { topic, payload }) if topic == GOSSIP_TOPIC => {
+                match Gossip::decode(&payload) {
+                    Ok(g) => Input::Gossip(from, Box::new(g)),
+                    Err(e) => {
+                        debug!(%from, error = %e, "bad gossip dropped");
+                        continue;
+                    }
+                }
+            }
+            _ => continue,
+        };
+        if inner.tx.send(input).await.is_err() {
+            break;
+        }
+    }
+}
+
+struct Loop {
+    inner: Arc<Inner>,
+    runners: HashMap<Id, Runner>,
+    early: HashMap<Id, Vec<(Id, Message)>>,
+    started: Instant,
+}
+
+async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
+    let mut lp = Loop {
+        inner: inner.clone(),
+        runners: HashMap::new(),
+        early: HashMap::new(),
+        started: Instant::now(),
+    };
+    lp.resume();
+    let mut tick = tokio::time::interval(inner.config.tick);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let token = inner.net.shutdown_token();
+    loop {
+        tokio::select! {
+            _ = token.cancelled() => break,
+            _ = tick.tick() => {
+                let ids: Vec<Id> = lp.runners.keys().copied().collect();
+                for id in ids {
+                    lp.handle(id, Event::Tick);
+                }
+            }
+            input = rx.recv() => match input {
+                None => break,
+                Some(Input::Event(id, event)) => lp.handle(id, event),
+                Some(Input::Gossip(from, g)) => lp.gossip(from, *g),
+                Some(Input::Create(from, s)) => lp.create(from, *s),
+                Some(Input::Query(id, reply)) => {
+                    let _ = reply.send(lp.report(&id));
+                }
+            }
+        }
+    }
+}
+
+impl Loop {
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn keys(&self, session: &Session) -> session_core::CommitteeKeys {
+        self.inner.registry.lock().keys(&session.committee)
+    }
+
+    fn resume(&mut self) {
+        let ids = match self.inner.store.session_ids() {
+            Ok(ids) => ids,
+            Err(e) => {
+                warn!(error = %e, "could not list stored sessions");
+                return;
+            }
+        };
+        for id in ids {
+            match self.inner.store.load_session(&id) {
+                Ok(Some((session, outcomes))) => {
+                    let live = !session.state.is_terminal();
+                    if let Err(e) = self.install(session, outcomes, live) {
+                        warn!(%id, error = %e, "stored session not resumed");
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => warn!(%id, error = %e, "stored session unreadable"),
+            }
+        }
+    }
+
+    fn install(&mut self, session: Session, outcomes: Vec<StepOutcome>, start: bool) -> Result<()> {
+        let id = session.id;
+        let keys = self.keys(&session);
+        let runner = Runner::new(
+            session,
+            outcomes,
+            &self.inner.identity,
+            &keys,
+            self.inner.functions.clone(),
+            self.inner.config.runner,
+        )?;
+        self.runners.insert(id, runner);
+        if start {
+            self.handle(id, Event::Start);
+            for (from, message) in self.early.remove(&id).unwrap_or_default() {
+                self.handle(
+                    id,
+                    Event::Message {
+                        from,
+                        message: Box::new(message),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn live(&self) -> usize {
+        self.runners
+            .values()
+            .filter(|r| !r.session().state.is_terminal())
+            .count()
+    }
+
+    fn create(&mut self, from: Id, session: Session) {
+        let id = session.id;
+        if self.runners.contains_key(&id) {
+            return;
+        }
+        let check = || -> Result<()> {
+            if session.state != SessionState::Pending {
+                return Err(Error::InvalidInput("a new session must be pending"));
+            }
+            if !session.committee.contains(&self.inner.me) {
+                return Err(Error::NotMember);
+            }
+            let reg = self.inner.registry.lock();
+            let committee = reg.committee(&session.service_id, session.epoch)?;
+            if committee.members != session.committee {
+                return Err(Error::InvalidInput("committee does not match the registry"));
+            }
+            drop(reg);
+            let kinds: Vec<StepKind> = session.steps.iter().map(|s| s.kind.clone()).collect();
+            validate_steps(&kinds, &self.inner.functions)?;
+            if session
+                .steps
+                .iter()
+                .any(|s| s.input_hash != step_input_hash(&s.kind))
+            {
+                return Err(Error::InvalidInput("step input hash mismatch"));
+            }
+            if self.live() >= self.inner.config.max_sessions {
+                return Err(Error::InvalidInput("maximum sessions reached"));
+            }
+            if self.inner.store.load_session(&id)?.is_some() {
+                return Err(Error::InvalidInput("session already known"));
+            }
+            Ok(())
+        };
+        if let Err(e) = check() {
+            warn!(%id, %from, error = %e, "session refused");
+            self.early.remove(&id);
+            return;
+        }
+        info!(%id, steps = session.steps.len(), "session accepted");
+        if let Err(e) = self.install(session, Vec::new(), true) {
+            warn!(%id, error = %e, "session not started");
+        }
+    }
+
+    fn gossip(&mut self, from: Id, g: Gossip) {
+        if self.runners.contains_key(&g.session_id) {
+            self.handle(
+                g.session_id,
+                Event::Message {
+                    from,
+                    message: Box::new(g.message),
+                },
+            );
+            return;
+        }
+        if self.early.len() >= MAX_EARLY_SESSIONS && !self.early.contains_key(&g.session_id) {
+            return;
+        }
+        let queue = self.early.entry(g.session_id).or_default();
+        if queue.len() < MAX_EARLY_PER_SESSION {
+            queue.push((from, g.message));
+        }
+    }
+
+    fn report(&self, id: &Id) -> Option<SessionReport> {
+        if let Some(r) = self.runners.get(id) {
+            return Some(SessionReport {
+                session: r.session().clone(),
+                outcomes: r.outcomes().to_vec(),
+                final_certificate: r.final_certificate().cloned(),
+            });
+        }
+        let (session, outcomes) = self.inner.store.load_session(id).ok()??;
+        Some(SessionReport {
+            session,
+            outcomes,
+            final_certificate: None,
+        })
+    }
+
+    fn handle(&mut self, id: Id, event: Event) {
+        let now = self.now();
+        let Some(runner) = self.runners.get_mut(&id) else {
+            return;
+        };
+        let actions = runner.handle(&self.inner.identity, now, event);
+        for action in actions {
+            self.act(id, action);
+        }
+    }
+
+    fn act(&mut self, id: Id, action: Action) {
+        let inner = self.inner.clone();
+        match action {
+            Action::Fetch { request_id, url } => {
+                let timeout = inner.config.http_timeout;
+                tokio::spawn(async move {
+                    let result = http::get(&url, MAX_ORACLE_DATA_LEN, timeout)
+                        .await
+                        .map_err(|e| e.to_string());
+                    if let Err(e) = &result {
+                        warn!(%url, error = %e, "fetch failed");
+                    }
+                    let event = Event::Fetched { request_id, result };
+                    let _ = inner.tx.send(Input::Event(id, event)).await;
+                });
+            }
+            Action::Post {
+                request_id,
+                url,
+                body,
+                certificate,
+            } => {
+                let timeout = inner.config.http_timeout;
+                tokio::spawn(async move {
+                    let headers = [
+                        ("X-Lux-Session", id.to_hex()),
+                        ("X-Lux-Attestation", certificate.statement.id().to_hex()),
+                        ("X-Lux-Certificate", hex_encode(&certificate.encode())),
+                    ];
+                    let result = http::post(&url, &headers, &body, MAX_ORACLE_DATA_LEN, timeout)
+                        .await
+                        .map(|response| hash(&response))
+                        .map_err(|e| e.to_string());
+                    if let Err(e) = &result {
+                        warn!(%url, error = %e, "post failed");
+                    }
+                    let event = Event::Posted { request_id, result };
+                    let _ = inner.tx.send(Input::Event(id, event)).await;
+                });
+            }
+            Action::Broadcast(message) => self.broadcast(id, message),
+            Action::Evidence(e) => {
+                let offender = e.offender();
+                let mut reg = inner.registry.lock();
+                match reg.apply_evidence(&e) {
+                    Ok(true) => {
+                        warn!(%offender, "equivocation: node slashed");
+                        if let Some(node) = reg.get(&offender)
+                            && let Err(e) = inner.store.save_node(node)
+                        {
+                            warn!(error = %e, "could not persist the slashing");
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(err) => debug!(%offender, error = %err, "evidence not applied"),
+                }
+            }
+            Action::Persist => {
+                if let Some(r) = self.runners.get(&id)
+                    && let Err(e) = inner.store.save_session(r.session(), r.outcomes())
+                {
+                    warn!(%id, error = %e, "could not persist the session");
+                }
+            }
+            Action::Finalized(_) => info!(%id, "session finalized"),
+            Action::Failed(reason) => warn!(%id, %reason, "session failed"),
+        }
+    }
+
+    fn broadcast(&self, id: Id, message: Message) {
+        let Some(runner) = self.runners.get(&id) else {
+            return;
+        };
+        let bytes = Gossip {
+            session_id: id,
+            message,
+        }
+        .encode();
+        if bytes.len() > MAX_DATA_LEN {
+            warn!(%id, len = bytes.len(), "gossip too large for one frame; dropped");
+            return;
+        }
+        let payload = Bytes::from(bytes);
+        for member in &runner.session().committee {
+            if *member == self.inner.me {
+                continue;
+            }
+            let msg = NetMessage::Data(Data {
+                topic: GOSSIP_TOPIC,
+                payload: payload.clone(),
+            });
+            if let Err(e) = self.inner.net.try_send(&IdentityId(member.0), msg) {
+                debug!(%member, error = %e, "gossip not sent");
+            }
+        }
+    }
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
+}

@@ -1,0 +1,265 @@
+//! Five sessiond nodes on loopback and a local HTTP server as the outside
+//! world: read_external → compute(median) → write_external.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use session_core::codec::Versioned;
+use session_core::{
+    CommitteeKeys, EpochBeacon, Id, QuorumCertificate, ReceiptProof, SessionState, StepKind, hash,
+    receipts_tree,
+};
+use session_crypto::Identity;
+use session_daemon::{Daemon, DaemonConfig, Registry, RunnerConfig};
+use session_net::CancellationToken;
+use session_store::MemoryStore;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone)]
+struct Post {
+    body: Vec<u8>,
+    certificate_hex: String,
+}
+
+/// A tiny HTTP/1.1 server: `GET /price` answers 41, 42, 43, ... in arrival
+/// order; `POST /out` records the body and certificate header.
+async fn world() -> (String, Arc<Mutex<Vec<Post>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let posts = Arc::new(Mutex::new(Vec::new()));
+    let seen = posts.clone();
+    tokio::spawn(async move {
+        let mut next = 41u32;
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let value = next;
+            next += 1;
+            let posts = seen.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 65536];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i;
+                    }
+                    let n = stream.read(&mut chunk).await.unwrap();
+                    assert!(n > 0);
+                    buf.extend_from_slice(&chunk[..n]);
+                };
+                let head = String::from_utf8(buf[..head_end].to_vec()).unwrap();
+                let header = |name: &str| {
+                    head.lines()
+                        .find_map(|l| {
+                            let (n, v) = l.split_once(':')?;
+                            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+                        })
+                        .unwrap_or_default()
+                };
+                let len: usize = header("content-length").parse().unwrap_or(0);
+                let mut body = buf[head_end + 4..].to_vec();
+                while body.len() < len {
+                    let n = stream.read(&mut chunk).await.unwrap();
+                    assert!(n > 0);
+                    body.extend_from_slice(&chunk[..n]);
+                }
+                let reply = if head.starts_with("GET /price ") {
+                    value.to_string()
+                } else if head.starts_with("POST /out ") {
+                    posts.lock().unwrap().push(Post {
+                        body,
+                        certificate_hex: header("x-lux-certificate"),
+                    });
+                    "stored".to_owned()
+                } else {
+                    String::new()
+                };
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (base, posts)
+}
+
+async fn cluster(n: u8) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
+    let identities: Vec<Identity> = (0..n)
+        .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
+        .collect();
+    let keys: CommitteeKeys = identities.iter().map(|i| i.public().clone()).collect();
+    let mut registry = Registry::new();
+    for id in &identities {
+        let node = registry.register(id.public().clone()).unwrap();
+        registry.activate(&node).unwrap();
+    }
+    registry
+        .push_beacon(EpochBeacon {
+            epoch: 1,
+            randomness: hash(b"epoch-1"),
+            previous_beacon: Id::ZERO,
+            attestation_id: None,
+        })
+        .unwrap();
+    let token = CancellationToken::new();
+    let mut daemons = Vec::new();
+    for identity in identities {
+        let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
+        config.runner = RunnerConfig {
+            io_timeout_ms: 200,
+            stall_ticks: 3,
+            max_retries: 2,
+        };
+        let d = Daemon::start(
+            identity,
+            Arc::new(MemoryStore::new()),
+            registry.clone(),
+            config,
+            token.clone(),
+        )
+        .await
+        .unwrap();
+        daemons.push(d);
+    }
+    for i in 0..daemons.len() {
+        for j in i + 1..daemons.len() {
+            let b = daemons[j].net();
+            daemons[i]
+                .net()
+                .connect(b.local_addr(), b.id())
+                .await
+                .unwrap();
+        }
+    }
+    for d in &daemons {
+        for _ in 0..200 {
+            if d.net().peers().len() == daemons.len() - 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(d.net().peers().len(), daemons.len() - 1);
+    }
+    (daemons, keys, token)
+}
+
+fn steps(base: &str) -> Vec<StepKind> {
+    vec![
+        StepKind::ReadExternal {
+            url: format!("{base}/price"),
+        },
+        StepKind::Compute {
+            function: "median".into(),
+            args: Vec::new(),
+        },
+        StepKind::WriteExternal {
+            url: format!("{base}/out"),
+            payload: Vec::new(),
+        },
+    ]
+}
+
+async fn wait_terminal(daemons: &[Daemon], id: Id) -> Vec<session_daemon::SessionReport> {
+    for _ in 0..1000 {
+        let mut reports = Vec::new();
+        for d in daemons {
+            if let Some(r) = d.session(id).await
+                && r.session.state.is_terminal()
+            {
+                reports.push(r);
+            }
+        }
+        if reports.len() == daemons.len() {
+            return reports;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("session did not end on every node");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_nodes_read_compute_write() {
+    let (base, posts) = world().await;
+    let (daemons, keys, token) = cluster(5).await;
+    let id = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-1"), steps(&base))
+        .await
+        .unwrap();
+    let reports = wait_terminal(&daemons, id).await;
+    let roots = reports[0].session.receipts_root;
+    for r in &reports {
+        assert_eq!(
+            r.session.state,
+            SessionState::Finalized,
+            "{:?}",
+            r.session.error
+        );
+        assert_eq!(r.session.receipts_root, roots);
+        let qc = r.final_certificate.as_ref().unwrap();
+        qc.verify(&keys, 4).unwrap();
+        // Receipts are proven under the receipts root.
+        let receipts: Vec<_> = r.outcomes.iter().flat_map(|o| o.receipts.clone()).collect();
+        let tree = receipts_tree(&receipts);
+        assert_eq!(Some(tree.root()), r.session.receipts_root);
+        for (i, receipt) in receipts.iter().enumerate() {
+            receipt.verify(&keys).unwrap();
+            let proof = ReceiptProof {
+                receipt: receipt.clone(),
+                proof: tree.inclusion_proof(i).unwrap(),
+            };
+            proof.verify(&tree.root()).unwrap();
+        }
+    }
+    // The median of 41..=45 was written once, with a valid certificate.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let posts = posts.lock().unwrap().clone();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].body, b"43");
+    let cert = hex::decode(&posts[0].certificate_hex).unwrap();
+    QuorumCertificate::decode(&cert)
+        .unwrap()
+        .verify(&keys, 4)
+        .unwrap();
+    // Bad input gets clear errors.
+    let err = daemons[0]
+        .submit(hash(b"s"), hash(b"tx-2"), Vec::new())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("at least one step"));
+    let err = daemons[0]
+        .submit(
+            hash(b"s"),
+            hash(b"tx-3"),
+            vec![StepKind::ReadExternal {
+                url: "https://example.com".into(),
+            }],
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("http://"));
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fewer_than_quorum_alive_fails_cleanly() {
+    let (base, posts) = world().await;
+    let (daemons, _keys, token) = cluster(5).await;
+    daemons[3].shutdown().await;
+    daemons[4].shutdown().await;
+    let id = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-q"), steps(&base))
+        .await
+        .unwrap();
+    let reports = wait_terminal(&daemons[..3], id).await;
+    for r in reports {
+        assert_eq!(r.session.state, SessionState::Failed);
+        assert!(r.session.error.unwrap().contains("no quorum"));
+    }
+    assert!(posts.lock().unwrap().is_empty());
+    token.cancel();
+}
