@@ -150,23 +150,36 @@ impl OracleRound {
         self.records.len()
     }
 
-    /// Whether enough records are held to commit.
+    /// Whether enough records from members not known to equivocate are held
+    /// to commit.
     pub fn can_commit(&self) -> bool {
-        self.commit.is_none() && self.records.len() >= self.quorum
+        let honest = self
+            .records
+            .keys()
+            .filter(|id| !self.evidence.iter().any(|e| e.offender() == **id))
+            .count();
+        self.commit.is_none() && honest >= self.quorum
     }
 
-    /// Commits the records held (the leader's path). Returns the root.
+    /// Commits the records held (the leader's path), leaving out members
+    /// known to have equivocated. Returns the root.
     pub fn commit(&mut self) -> Result<Id> {
         if self.commit.is_some() {
             return Err(Error::AlreadyCommitted);
         }
-        if self.records.len() < self.quorum {
+        let offenders: Vec<Id> = self.evidence.iter().map(Evidence::offender).collect();
+        let records: Vec<OracleRecord> = self
+            .records
+            .values()
+            .filter(|r| !offenders.contains(&r.submitter))
+            .cloned()
+            .collect();
+        if records.len() < self.quorum {
             return Err(Error::QuorumNotReached {
-                have: self.records.len(),
+                have: records.len(),
                 need: self.quorum,
             });
         }
-        let records: Vec<OracleRecord> = self.records.values().cloned().collect();
         Ok(self.set_commit(records))
     }
 

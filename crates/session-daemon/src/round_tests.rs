@@ -122,7 +122,11 @@ fn equivocation_is_detected() {
     ev.verify(r.keys()).unwrap();
 
     r.add_record(record(&ms[1], b"1")).unwrap();
+    // The equivocator's record is left out of the commit.
+    assert!(!r.can_commit());
+    r.add_record(record(&ms[2], b"1")).unwrap();
     let root = r.commit().unwrap();
+    assert_eq!(r.committed_records().unwrap().len(), 2);
     let good = r.statement().unwrap();
     let bad = Statement {
         commit_root: hash(b"other"),

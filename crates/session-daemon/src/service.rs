@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use session_core::codec::{Versioned, Writer};
 use session_core::{
-    CommitteeConfig, Id, MAX_ORACLE_DATA_LEN, MAX_STEPS, QuorumCertificate, Session, SessionState,
-    StepKind, hash, node_id,
+    CommitteeConfig, Id, MAX_ORACLE_DATA_LEN, MAX_STEPS, OracleRecord, QuorumCertificate, Session,
+    SessionState, StepKind, hash, node_id,
 };
 use session_crypto::{Identity, IdentityId};
 use session_net::{CancellationToken, Data, MAX_DATA_LEN, Message as NetMessage, Node};
@@ -57,6 +57,10 @@ pub struct DaemonConfig {
     pub tick: Duration,
     /// Budget of one external fetch or post.
     pub http_timeout: Duration,
+    /// Fault injection for tests: sign and send a second, conflicting record
+    /// for every oracle record this node sends. Never set it in production.
+    #[doc(hidden)]
+    pub fault_equivocate: bool,
 }
 
 impl DaemonConfig {
@@ -69,6 +73,7 @@ impl DaemonConfig {
             max_sessions: 100,
             tick: Duration::from_millis(20),
             http_timeout: Duration::from_secs(5),
+            fault_equivocate: false,
         }
     }
 }
@@ -549,7 +554,17 @@ impl Loop {
                     let _ = inner.tx.send(Input::Event(id, event)).await;
                 });
             }
-            Action::Broadcast(message) => self.broadcast(id, message),
+            Action::Broadcast(message) => {
+                if let (true, Message::Record(r)) = (inner.config.fault_equivocate, &message) {
+                    // Still a number, so only the equivocation itself is tested.
+                    let mut data = r.data.clone();
+                    data.push(b'0');
+                    if let Ok(twin) = OracleRecord::sign(&inner.identity, r.request_id, data) {
+                        self.broadcast(id, Message::Record(twin));
+                    }
+                }
+                self.broadcast(id, message);
+            }
             Action::Evidence(e) => {
                 let offender = e.offender();
                 let mut reg = inner.registry.lock();

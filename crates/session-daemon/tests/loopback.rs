@@ -25,7 +25,7 @@ struct Post {
 
 /// A tiny HTTP/1.1 server: `GET /price` answers 41, 42, 43, ... in arrival
 /// order; `POST /out` records the body and certificate header.
-async fn world() -> (String, Arc<Mutex<Vec<Post>>>) {
+async fn world(delay: Duration) -> (String, Arc<Mutex<Vec<Post>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let posts = Arc::new(Mutex::new(Vec::new()));
@@ -67,6 +67,7 @@ async fn world() -> (String, Arc<Mutex<Vec<Post>>>) {
                     body.extend_from_slice(&chunk[..n]);
                 }
                 let reply = if head.starts_with("GET /price ") {
+                    tokio::time::sleep(delay).await;
                     value.to_string()
                 } else if head.starts_with("POST /out ") {
                     posts.lock().unwrap().push(Post {
@@ -88,7 +89,10 @@ async fn world() -> (String, Arc<Mutex<Vec<Post>>>) {
     (base, posts)
 }
 
-async fn cluster(n: u8) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
+async fn cluster(
+    n: u8,
+    equivocator: Option<usize>,
+) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
     let identities: Vec<Identity> = (0..n)
         .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
         .collect();
@@ -108,13 +112,14 @@ async fn cluster(n: u8) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
         .unwrap();
     let token = CancellationToken::new();
     let mut daemons = Vec::new();
-    for identity in identities {
+    for (i, identity) in identities.into_iter().enumerate() {
         let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
         config.runner = RunnerConfig {
             io_timeout_ms: 200,
             stall_ticks: 3,
             max_retries: 2,
         };
+        config.fault_equivocate = equivocator == Some(i);
         let d = Daemon::start(
             identity,
             Arc::new(MemoryStore::new()),
@@ -184,8 +189,8 @@ async fn wait_terminal(daemons: &[Daemon], id: Id) -> Vec<session_daemon::Sessio
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_nodes_read_compute_write() {
-    let (base, posts) = world().await;
-    let (daemons, keys, token) = cluster(5).await;
+    let (base, posts) = world(Duration::ZERO).await;
+    let (daemons, keys, token) = cluster(5, None).await;
     let id = daemons[0]
         .submit(hash(b"price-service"), hash(b"tx-1"), steps(&base))
         .await
@@ -247,8 +252,8 @@ async fn five_nodes_read_compute_write() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fewer_than_quorum_alive_fails_cleanly() {
-    let (base, posts) = world().await;
-    let (daemons, _keys, token) = cluster(5).await;
+    let (base, posts) = world(Duration::ZERO).await;
+    let (daemons, _keys, token) = cluster(5, None).await;
     daemons[3].shutdown().await;
     daemons[4].shutdown().await;
     let id = daemons[0]
@@ -261,5 +266,77 @@ async fn fewer_than_quorum_alive_fails_cleanly() {
         assert!(r.session.error.unwrap().contains("no quorum"));
     }
     assert!(posts.lock().unwrap().is_empty());
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_mid_session_does_not_stop_it() {
+    // Slow fetches leave time to kill the first step's leader mid-step.
+    let (base, posts) = world(Duration::from_millis(300)).await;
+    let (daemons, keys, token) = cluster(5, None).await;
+    let id = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-k"), steps(&base))
+        .await
+        .unwrap();
+    let committee = loop {
+        if let Some(r) = daemons[0].session(id).await {
+            break r.session.committee;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let victim = daemons.iter().position(|d| d.id() == committee[0]).unwrap();
+    daemons[victim].shutdown().await;
+    let alive: Vec<Daemon> = daemons
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != victim)
+        .map(|(_, d)| d.clone())
+        .collect();
+    let reports = wait_terminal(&alive, id).await;
+    for r in &reports {
+        assert_eq!(
+            r.session.state,
+            SessionState::Finalized,
+            "{:?}",
+            r.session.error
+        );
+        assert_eq!(r.session.steps[0].retry, 1, "retried under the next leader");
+        r.final_certificate
+            .as_ref()
+            .unwrap()
+            .verify(&keys, 4)
+            .unwrap();
+    }
+    let committed = &reports[0].outcomes[0].values;
+    let median = session_daemon::compute::median(committed).unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let posts = posts.lock().unwrap().clone();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].body, median);
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_equivocating_node_is_slashed_on_every_honest_node() {
+    let (base, _posts) = world(Duration::ZERO).await;
+    let (daemons, _keys, token) = cluster(5, Some(4)).await;
+    let offender = daemons[4].id();
+    let id = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-e"), steps(&base))
+        .await
+        .unwrap();
+    let reports = wait_terminal(&daemons[..4], id).await;
+    for (d, r) in daemons[..4].iter().zip(&reports) {
+        assert_eq!(
+            r.session.state,
+            SessionState::Finalized,
+            "{:?}",
+            r.session.error
+        );
+        assert_eq!(
+            d.registry().get(&offender).unwrap().state,
+            session_daemon::NodeState::Slashed
+        );
+    }
     token.cancel();
 }
