@@ -36,6 +36,7 @@
 //! # Ok::<(), session_daemon::Error>(())
 //! ```
 
+pub mod api;
 pub mod compute;
 mod error;
 pub mod evidence;

@@ -340,3 +340,92 @@ async fn an_equivocating_node_is_slashed_on_every_honest_node() {
     }
     token.cancel();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_api_submits_and_serves_receipts_with_proofs() {
+    use session_daemon::http;
+    let (base, _posts) = world(Duration::ZERO).await;
+    let (daemons, keys, token) = cluster(5, None).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let stop = token.clone();
+    tokio::spawn(session_daemon::api::serve(
+        listener,
+        daemons[0].clone(),
+        async move { stop.cancelled().await },
+    ));
+    let t = Duration::from_secs(5);
+    let body = serde_json::json!({
+        "service": "price-service",
+        "tx": "api-1",
+        "steps": [
+            {"kind": "read_external", "url": format!("{base}/price")},
+            {"kind": "compute", "function": "median"},
+            {"kind": "write_external", "url": format!("{base}/out")},
+        ]
+    });
+    let reply = http::post(
+        &format!("{api}/v1/sessions"),
+        &[],
+        body.to_string().as_bytes(),
+        1 << 20,
+        t,
+    )
+    .await
+    .unwrap();
+    let reply: serde_json::Value = serde_json::from_slice(&reply).unwrap();
+    let id = reply["session_id"].as_str().unwrap().to_owned();
+    let state = loop {
+        let s = http::get(&format!("{api}/v1/sessions/{id}"), 1 << 20, t)
+            .await
+            .unwrap();
+        let s: serde_json::Value = serde_json::from_slice(&s).unwrap();
+        if s["state"] == "finalized" || s["state"] == "failed" {
+            break s;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(state["state"], "finalized", "{state}");
+    assert_eq!(state["output"]["text"], "43");
+    let r = http::get(&format!("{api}/v1/sessions/{id}/receipts"), 1 << 22, t)
+        .await
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&r).unwrap();
+    let root: Id = r["final_receipts_root"].as_str().unwrap().parse().unwrap();
+    let receipts = r["receipts"].as_array().unwrap();
+    assert!(receipts.len() >= 8);
+    for entry in receipts {
+        let bytes = hex::decode(entry["proof"].as_str().unwrap()).unwrap();
+        let proof = ReceiptProof::decode(&bytes).unwrap();
+        proof.verify(&root).unwrap();
+        proof.receipt.verify(&keys).unwrap();
+    }
+    let qc = hex::decode(r["final_certificate"].as_str().unwrap()).unwrap();
+    QuorumCertificate::decode(&qc)
+        .unwrap()
+        .verify(&keys, 4)
+        .unwrap();
+    // Bad input: clear errors.
+    for bad in [
+        "{}".to_owned(),
+        "not json".to_owned(),
+        serde_json::json!({"service": "s", "steps": [{"kind": "compute", "function": "nope"}]})
+            .to_string(),
+    ] {
+        let err = http::post(
+            &format!("{api}/v1/sessions"),
+            &[],
+            bad.as_bytes(),
+            1 << 20,
+            t,
+        )
+        .await
+        .unwrap_err();
+        assert!(err.0.contains("400"), "{err}");
+    }
+    let err = http::get(&format!("{api}/v1/sessions/{}", hash(b"nope")), 1 << 20, t)
+        .await
+        .unwrap_err();
+    assert!(err.0.contains("404"), "{err}");
+    token.cancel();
+}
