@@ -41,6 +41,7 @@ pub mod compute;
 mod error;
 pub mod evidence;
 pub mod http;
+pub mod node;
 pub mod outcome;
 pub mod registry;
 pub mod round;
