@@ -7,8 +7,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::PathBuf;
+use session_testkit::{replay_corpus, write_seed};
 
 use session_core::merkle::{InclusionProof, MerkleTree, leaf_hash};
 use session_core::{
@@ -18,46 +17,18 @@ use session_core::{
 };
 use session_crypto::Identity;
 
-fn corpus_dir(target: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(target)
-}
-
-fn replay(target: &str, run: fn(&[u8])) {
-    let dir = corpus_dir(target);
-    let entries =
-        fs::read_dir(&dir).unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
-    let mut n = 0;
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            run(&fs::read(&path).unwrap());
-            n += 1;
-        }
-    }
-    assert!(n > 0, "corpus {} is empty", dir.display());
-}
-
 #[test]
 fn replay_core_codec() {
-    replay("core_codec", fuzz::codec);
+    replay_corpus("core_codec", fuzz::codec);
 }
 
 #[test]
 fn replay_core_merkle() {
-    replay("core_merkle", fuzz::merkle);
+    replay_corpus("core_merkle", fuzz::merkle);
 }
 
-/// Writes a seed unless it exists (signatures are randomized, so rewriting
-/// would churn the committed files; delete `seed-*` to regenerate them all).
 fn write(target: &str, name: &str, bytes: &[u8]) {
-    let dir = corpus_dir(target);
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("seed-{name}"));
-    if !path.exists() {
-        fs::write(path, bytes).unwrap();
-    }
+    write_seed(target, name, bytes);
 }
 
 fn codec_seed<T: Versioned>(tag: u8, name: &str, value: &T) {

@@ -2,68 +2,44 @@
 //! same entry points the cargo-fuzz targets call. Fails if a corpus is
 //! missing or empty.
 //!
-//! `cargo test -p session-crypto --test fuzz_corpus -- --ignored` rewrites the
-//! hand-made seed inputs (files named `seed-*`).
+//! `cargo test -p session-crypto --test fuzz_corpus -- --ignored` writes any
+//! missing hand-made seed inputs (files named `seed-*`).
 
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::PathBuf;
+use session_testkit::{replay_corpus, write_seed};
 
 use session_crypto::keyfile::{KdfParams, KeyFile};
 use session_crypto::legacy::LegacyIdentity;
 use session_crypto::{Identity, SecretKey, compat, envelope, fuzz, symmetric};
 
-fn corpus_dir(target: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(target)
-}
-
-fn replay(target: &str, run: fn(&[u8])) {
-    let dir = corpus_dir(target);
-    let entries =
-        fs::read_dir(&dir).unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
-    let mut n = 0;
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            run(&fs::read(&path).unwrap());
-            n += 1;
-        }
-    }
-    assert!(n > 0, "corpus {} is empty", dir.display());
-}
-
 #[test]
 fn replay_crypto_public_identity() {
-    replay("crypto_public_identity", fuzz::public_identity);
+    replay_corpus("crypto_public_identity", fuzz::public_identity);
 }
 
 #[test]
 fn replay_crypto_envelope() {
-    replay("crypto_envelope", fuzz::envelope_open);
+    replay_corpus("crypto_envelope", fuzz::envelope_open);
 }
 
 #[test]
 fn replay_crypto_keyfile() {
-    replay("crypto_keyfile", fuzz::keyfile);
+    replay_corpus("crypto_keyfile", fuzz::keyfile);
 }
 
 #[test]
 fn replay_crypto_compat() {
-    replay("crypto_compat", fuzz::compat);
+    replay_corpus("crypto_compat", fuzz::compat);
 }
 
 #[test]
 fn replay_crypto_legacy() {
-    replay("crypto_legacy", fuzz::legacy);
+    replay_corpus("crypto_legacy", fuzz::legacy);
 }
 
 fn write(target: &str, name: &str, bytes: &[u8]) {
-    let dir = corpus_dir(target);
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join(format!("seed-{name}")), bytes).unwrap();
+    write_seed(target, name, bytes);
 }
 
 /// Writes the seed inputs. Run with `--ignored` after a format change.

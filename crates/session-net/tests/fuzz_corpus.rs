@@ -6,8 +6,7 @@
 //! missing hand-written seed inputs (files named `seed-*`).
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::PathBuf;
+use session_testkit::{replay_corpus, write_seed};
 
 use bytes::Bytes;
 use session_core::{
@@ -22,35 +21,13 @@ use session_net::{
     Rejection, SessionStart, fuzz,
 };
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/net_frame")
-}
-
 #[test]
 fn replay_net_frame() {
-    let dir = corpus_dir();
-    let entries =
-        fs::read_dir(&dir).unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
-    let mut n = 0;
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            fuzz::net_frame(&fs::read(&path).unwrap());
-            n += 1;
-        }
-    }
-    assert!(n > 0, "corpus {} is empty", dir.display());
+    replay_corpus("net_frame", fuzz::net_frame);
 }
 
-/// Writes a seed unless it exists (signatures are randomized, so rewriting
-/// would churn the committed files; delete `seed-*` to regenerate them all).
 fn write(name: &str, bytes: &[u8]) {
-    let dir = corpus_dir();
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("seed-{name}"));
-    if !path.exists() {
-        fs::write(path, bytes).unwrap();
-    }
+    write_seed("net_frame", name, bytes);
 }
 
 fn seed(name: &str, chunk: u8, stream: &[u8]) {

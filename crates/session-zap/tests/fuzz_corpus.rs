@@ -7,42 +7,21 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::PathBuf;
+use session_testkit::{replay_corpus, write_seed};
 
 use session_zap::fuzz;
 use session_zap::handshake;
 use session_zap::wire::*;
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/zap_wire")
-}
-
 #[test]
 fn replay_zap_wire() {
-    let dir = corpus_dir();
-    let entries =
-        fs::read_dir(&dir).unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
-    let mut n = 0;
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            fuzz::wire(&fs::read(&path).unwrap());
-            n += 1;
-        }
-    }
-    assert!(n > 0, "corpus {} is empty", dir.display());
+    replay_corpus("zap_wire", fuzz::wire);
 }
 
 /// Writes a seed unless it exists; it must run through the entry point.
 fn write(name: &str, bytes: &[u8]) {
     fuzz::wire(bytes);
-    let dir = corpus_dir();
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("seed-{name}"));
-    if !path.exists() {
-        fs::write(path, bytes).unwrap();
-    }
+    write_seed("zap_wire", name, bytes);
 }
 
 fn with_mode(mode: u8, parts: &[&[u8]]) -> Vec<u8> {
