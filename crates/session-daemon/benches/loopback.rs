@@ -1,0 +1,156 @@
+//! Submit → finalization of read → median → write with 5 sessiond nodes on
+//! loopback and a local HTTP server (the whole stack: TLS transport, HTTP,
+//! ML-DSA signatures, in-memory stores).
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use session_core::{EpochBeacon, Id, SessionState, StepKind, hash};
+use session_crypto::Identity;
+use session_daemon::{Daemon, DaemonConfig, Registry};
+use session_net::CancellationToken;
+use session_store::MemoryStore;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// Answers every request with `42` after reading its head and body.
+async fn world() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 65536];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i;
+                    }
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                while buf.len() < head_end + 4 + len {
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let _ = stream
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n42",
+                    )
+                    .await;
+            });
+        }
+    });
+    base
+}
+
+async fn cluster() -> Vec<Daemon> {
+    let identities: Vec<Identity> = (0..5u8)
+        .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
+        .collect();
+    let mut registry = Registry::new();
+    for id in &identities {
+        let node = registry.register(id.public().clone()).unwrap();
+        registry.activate(&node).unwrap();
+    }
+    registry
+        .push_beacon(EpochBeacon {
+            epoch: 1,
+            randomness: hash(b"epoch-1"),
+            previous_beacon: Id::ZERO,
+            attestation_id: None,
+        })
+        .unwrap();
+    let token = CancellationToken::new();
+    let mut daemons = Vec::new();
+    for identity in identities {
+        let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
+        config.tick = Duration::from_millis(5);
+        let store = Arc::new(MemoryStore::new());
+        let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
+            .await
+            .unwrap();
+        daemons.push(d);
+    }
+    for i in 0..5 {
+        for j in i + 1..5 {
+            let b = daemons[j].net();
+            daemons[i]
+                .net()
+                .connect(b.local_addr(), b.id())
+                .await
+                .unwrap();
+        }
+    }
+    daemons
+}
+
+async fn one_session(daemons: &[Daemon], base: &str, n: u64) -> Duration {
+    let start = Instant::now();
+    let steps = vec![
+        StepKind::ReadExternal {
+            url: format!("{base}/price"),
+        },
+        StepKind::Compute {
+            function: "median".into(),
+            args: Vec::new(),
+        },
+        StepKind::WriteExternal {
+            url: format!("{base}/out"),
+            payload: Vec::new(),
+        },
+    ];
+    let id = daemons[0]
+        .submit(hash(b"bench"), hash(&n.to_be_bytes()), steps)
+        .await
+        .unwrap();
+    // Finalized on the submitting node (a member: all 5 are).
+    loop {
+        if let Some(r) = daemons[0].session(id).await
+            && r.session.state == SessionState::Finalized
+        {
+            return start.elapsed();
+        }
+        tokio::time::sleep(Duration::from_micros(200)).await;
+    }
+}
+
+fn loopback(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (daemons, base) = rt.block_on(async { (cluster().await, world().await) });
+    let counter = AtomicU64::new(0);
+    let mut g = c.benchmark_group("loopback");
+    g.sample_size(20);
+    g.bench_function("submit_to_finalization_3_steps_5_nodes", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let n = counter.fetch_add(1, Ordering::Relaxed);
+                    total += one_session(&daemons, &base, n).await;
+                }
+                total
+            })
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, loopback);
+criterion_main!(benches);
