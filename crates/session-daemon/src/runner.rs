@@ -283,6 +283,10 @@ impl Runner {
         self.now = now;
         let mut out = Vec::new();
         if self.session.state.is_terminal() {
+            // A write's response may come back after the session ended.
+            if let Event::Posted { request_id, result } = event {
+                self.on_posted(request_id, result, &mut out);
+            }
             return out;
         }
         let r = match event {

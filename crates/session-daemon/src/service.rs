@@ -375,9 +375,10 @@ impl Loop {
         };
         for id in ids {
             match self.inner.store.load_session(&id) {
+                // Sessions that are over are served from the store.
+                Ok(Some((session, _))) if session.state.is_terminal() => {}
                 Ok(Some((session, outcomes))) => {
-                    let live = !session.state.is_terminal();
-                    if let Err(e) = self.install(session, outcomes, live) {
+                    if let Err(e) = self.install(session, outcomes) {
                         warn!(%id, error = %e, "stored session not resumed");
                     }
                 }
@@ -387,7 +388,7 @@ impl Loop {
         }
     }
 
-    fn install(&mut self, session: Session, outcomes: Vec<StepOutcome>, start: bool) -> Result<()> {
+    fn install(&mut self, session: Session, outcomes: Vec<StepOutcome>) -> Result<()> {
         let id = session.id;
         let keys = self.keys(&session);
         let runner = Runner::new(
@@ -399,17 +400,15 @@ impl Loop {
             self.inner.config.runner,
         )?;
         self.runners.insert(id, runner);
-        if start {
-            self.handle(id, Event::Start);
-            for (from, message) in self.early.remove(&id).unwrap_or_default() {
-                self.handle(
-                    id,
-                    Event::Message {
-                        from,
-                        message: Box::new(message),
-                    },
-                );
-            }
+        self.handle(id, Event::Start);
+        for (from, message) in self.early.remove(&id).unwrap_or_default() {
+            self.handle(
+                id,
+                Event::Message {
+                    from,
+                    message: Box::new(message),
+                },
+            );
         }
         Ok(())
     }
@@ -462,7 +461,7 @@ impl Loop {
             return;
         }
         info!(%id, steps = session.steps.len(), "session accepted");
-        if let Err(e) = self.install(session, Vec::new(), true) {
+        if let Err(e) = self.install(session, Vec::new()) {
             warn!(%id, error = %e, "session not started");
         }
     }
@@ -481,9 +480,31 @@ impl Loop {
         if self.early.len() >= MAX_EARLY_SESSIONS && !self.early.contains_key(&g.session_id) {
             return;
         }
+        // Late gossip of a session that is over (and out of memory).
+        if self.inner.store.has_session(&g.session_id).unwrap_or(false) {
+            return;
+        }
         let queue = self.early.entry(g.session_id).or_default();
         if queue.len() < MAX_EARLY_PER_SESSION {
             queue.push((from, g.message));
+        }
+    }
+
+    /// Records a write's response hash in a session that is already over.
+    fn patch_response(&self, id: Id, request_id: Id, response_hash: Id) {
+        let store = &self.inner.store;
+        let Ok(Some((session, mut outcomes))) = store.load_session(&id) else {
+            return;
+        };
+        let step = session
+            .steps
+            .iter()
+            .position(|s| s.request_id == Some(request_id));
+        if let Some(o) = step.and_then(|i| outcomes.get_mut(i)) {
+            o.response_hash = Some(response_hash);
+            if let Err(e) = store.save_session(&session, &outcomes) {
+                warn!(%id, error = %e, "could not persist the response hash");
+            }
         }
     }
 
@@ -496,21 +517,39 @@ impl Loop {
             });
         }
         let (session, outcomes) = self.inner.store.load_session(id).ok()??;
+        let final_certificate = self.inner.store.load_final_certificate(id).ok().flatten();
         Some(SessionReport {
             session,
             outcomes,
-            final_certificate: None,
+            final_certificate,
         })
     }
 
     fn handle(&mut self, id: Id, event: Event) {
         let now = self.now();
         let Some(runner) = self.runners.get_mut(&id) else {
+            if let Event::Posted {
+                request_id,
+                result: Ok(response_hash),
+            } = event
+            {
+                self.patch_response(id, request_id, response_hash);
+            }
             return;
         };
         let actions = runner.handle(&self.inner.identity, now, event);
         for action in actions {
             self.act(id, action);
+        }
+        // A session that is over lives on in the store only (queries read
+        // it from there; a late post result patches it there). The last
+        // Persist above saved it.
+        if self
+            .runners
+            .get(&id)
+            .is_some_and(|r| r.session().state.is_terminal())
+        {
+            self.runners.remove(&id);
         }
     }
 
@@ -588,7 +627,12 @@ impl Loop {
                     warn!(%id, error = %e, "could not persist the session");
                 }
             }
-            Action::Finalized(_) => info!(%id, "session finalized"),
+            Action::Finalized(qc) => {
+                info!(%id, "session finalized");
+                if let Err(e) = inner.store.save_final_certificate(&id, &qc) {
+                    warn!(%id, error = %e, "could not persist the final certificate");
+                }
+            }
             Action::Failed(reason) => warn!(%id, %reason, "session failed"),
         }
     }

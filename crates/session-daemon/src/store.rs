@@ -3,14 +3,15 @@
 //!
 //! Keys: `session:<id>` → [`Session`]; `step:<session id><index:u32>` →
 //! [`StepOutcome`]; `node:<id>` → [`NodeRecord`]; `epoch:<epoch:u64>` →
-//! [`EpochBeacon`]. A session and its outcomes are written in one batch, so a
+//! [`EpochBeacon`]; `attest:<session id>` → the final [`QuorumCertificate`].
+//! A session and its outcomes are written in one batch, so a
 //! restart never sees a session ahead of its outcomes.
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use session_core::codec::Versioned;
-use session_core::{CommitteeConfig, EpochBeacon, Id, Session};
+use session_core::{CommitteeConfig, EpochBeacon, Id, QuorumCertificate, Session};
 use session_store::{Store, WriteBatch, ns};
 
 use crate::error::Result;
@@ -70,6 +71,28 @@ impl DaemonStore {
             outcomes.push(StepOutcome::decode(&bytes)?);
         }
         Ok(Some((session, outcomes)))
+    }
+
+    /// Whether a session is stored.
+    pub fn has_session(&self, id: &Id) -> Result<bool> {
+        Ok(self.store.has(&ns::key(ns::SESSION, &[id.as_bytes()]))?)
+    }
+
+    /// Saves a finalized session's `session/complete` certificate.
+    pub fn save_final_certificate(&self, id: &Id, certificate: &QuorumCertificate) -> Result<()> {
+        self.store.put(
+            &ns::key(ns::ATTEST, &[id.as_bytes()]),
+            &certificate.encode(),
+        )?;
+        Ok(())
+    }
+
+    /// A finalized session's `session/complete` certificate.
+    pub fn load_final_certificate(&self, id: &Id) -> Result<Option<QuorumCertificate>> {
+        match self.store.get(&ns::key(ns::ATTEST, &[id.as_bytes()]))? {
+            Some(bytes) => Ok(Some(QuorumCertificate::decode(&bytes)?)),
+            None => Ok(None),
+        }
     }
 
     /// IDs of every stored session, ascending.
@@ -190,6 +213,8 @@ mod tests {
         assert_eq!(back, s);
         assert_eq!(outcomes, vec![o]);
         assert!(store.load_session(&hash(b"none")).unwrap().is_none());
+        assert!(store.has_session(&s.id).unwrap());
+        assert!(store.load_final_certificate(&s.id).unwrap().is_none());
 
         let mut reg = Registry::new();
         let id = reg

@@ -93,6 +93,17 @@ async fn cluster(
     n: u8,
     equivocator: Option<usize>,
 ) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
+    let stores = (0..n)
+        .map(|_| Arc::new(MemoryStore::new()) as Arc<dyn session_store::Store>)
+        .collect();
+    cluster_on(stores, equivocator).await
+}
+
+async fn cluster_on(
+    stores: Vec<Arc<dyn session_store::Store>>,
+    equivocator: Option<usize>,
+) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
+    let n = u8::try_from(stores.len()).unwrap();
     let identities: Vec<Identity> = (0..n)
         .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
         .collect();
@@ -112,7 +123,7 @@ async fn cluster(
         .unwrap();
     let token = CancellationToken::new();
     let mut daemons = Vec::new();
-    for (i, identity) in identities.into_iter().enumerate() {
+    for ((i, identity), store) in identities.into_iter().enumerate().zip(stores) {
         let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
         config.runner = RunnerConfig {
             io_timeout_ms: 200,
@@ -120,15 +131,9 @@ async fn cluster(
             max_retries: 2,
         };
         config.fault_equivocate = equivocator == Some(i);
-        let d = Daemon::start(
-            identity,
-            Arc::new(MemoryStore::new()),
-            registry.clone(),
-            config,
-            token.clone(),
-        )
-        .await
-        .unwrap();
+        let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
+            .await
+            .unwrap();
         daemons.push(d);
     }
     for i in 0..daemons.len() {
@@ -220,8 +225,19 @@ async fn five_nodes_read_compute_write() {
             proof.verify(&tree.root()).unwrap();
         }
     }
-    // The median of 41..=45 was written once, with a valid certificate.
+    // The median of 41..=45 was written once, with a valid certificate, and
+    // the poster recorded the response's hash (even after finalization).
     tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut hashes = 0;
+    for d in &daemons {
+        let r = d.session(id).await.unwrap();
+        assert!(r.final_certificate.is_some(), "kept in the store");
+        if let Some(h) = r.outcomes[2].response_hash {
+            assert_eq!(h, hash(b"stored"));
+            hashes += 1;
+        }
+    }
+    assert_eq!(hashes, 1);
     let posts = posts.lock().unwrap().clone();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].body, b"43");
@@ -427,5 +443,70 @@ async fn the_client_api_submits_and_serves_receipts_with_proofs() {
         .await
         .unwrap_err();
     assert!(err.0.contains("404"), "{err}");
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_committee_restarts_mid_session_and_resumes_from_redb() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |i: usize| dir.path().join(format!("n{i}.redb"));
+    let open = |i: usize| -> Arc<dyn session_store::Store> {
+        Arc::new(session_store::RedbStore::open(path(i)).unwrap())
+    };
+    // Fetches take 400 ms, so the first step is still waiting when we stop.
+    let (base, posts) = world(Duration::from_millis(400)).await;
+    let (daemons, keys, token) = cluster_on((0..5).map(open).collect(), None).await;
+    let id = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-r"), steps(&base))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    for d in &daemons {
+        assert_eq!(
+            d.session(id).await.unwrap().session.state,
+            SessionState::WaitingIo
+        );
+    }
+    token.cancel();
+    for d in &daemons {
+        d.shutdown().await;
+    }
+    drop(daemons);
+    // Let the stopped loops and fetches release their stores.
+    let mut stores = Vec::new();
+    for i in 0..5 {
+        let mut store = None;
+        for _ in 0..100 {
+            match session_store::RedbStore::open(path(i)) {
+                Ok(s) => {
+                    store = Some(Arc::new(s) as Arc<dyn session_store::Store>);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+        stores.push(store.expect("store released"));
+    }
+    let (daemons, _keys, token) = cluster_on(stores, None).await;
+    let reports = wait_terminal(&daemons, id).await;
+    for r in &reports {
+        assert_eq!(
+            r.session.state,
+            SessionState::Finalized,
+            "{:?}",
+            r.session.error
+        );
+        assert!(
+            r.session.steps[0].retry >= 1,
+            "the interrupted step was retried"
+        );
+        r.final_certificate
+            .as_ref()
+            .unwrap()
+            .verify(&keys, 4)
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(posts.lock().unwrap().len(), 1);
     token.cancel();
 }
