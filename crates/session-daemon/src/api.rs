@@ -171,7 +171,9 @@ async fn submit(State(app): State<AppState>, body: axum::body::Bytes) -> Respons
     match app.daemon.submit(service, tx, steps).await {
         Ok(id) => Json(json!({ "session_id": id.to_string(), "session_id_hex": id.to_hex() }))
             .into_response(),
-        Err(e @ Error::Network(_)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e @ (Error::Network(_) | Error::TooManySessions)) => {
+            error(StatusCode::SERVICE_UNAVAILABLE, e)
+        }
         Err(e) => error(StatusCode::BAD_REQUEST, e),
     }
 }

@@ -69,6 +69,9 @@ pub enum Error {
     /// The transport failed.
     #[error("network: {0}")]
     Network(String),
+    /// This node runs `max_sessions` sessions already.
+    #[error("maximum sessions reached")]
+    TooManySessions,
     /// Bad input from a client or peer.
     #[error("invalid input: {0}")]
     InvalidInput(&'static str),

@@ -91,7 +91,7 @@ pub struct SessionReport {
 
 enum Input {
     Gossip(Id, Box<Gossip>),
-    Create(Id, Box<Session>),
+    Create(Id, Box<Session>, Option<oneshot::Sender<Result<()>>>),
     Event(Id, Event),
     Query(Id, oneshot::Sender<Option<SessionReport>>),
 }
@@ -264,6 +264,22 @@ impl Daemon {
             return Err(Error::InvalidInput("a session with this tx_id exists"));
         }
         let id = session.id;
+        // Accepted here first (limits, checks), so the client hears of a refusal.
+        let (reply, accepted) = oneshot::channel();
+        let stopped = || Error::Network("daemon stopped".into());
+        inner
+            .tx
+            .send(Input::Create(
+                inner.me,
+                Box::new(session.clone()),
+                Some(reply),
+            ))
+            .await
+            .map_err(|_| stopped())?;
+        match accepted.await.map_err(|_| stopped())? {
+            Ok(()) | Err(Error::NotMember) => {}
+            Err(e) => return Err(e),
+        }
         for member in &session.committee {
             if *member != inner.me {
                 let msg = NetMessage::SessionCreate(Box::new(session.clone()));
@@ -272,11 +288,6 @@ impl Daemon {
                 }
             }
         }
-        inner
-            .tx
-            .send(Input::Create(inner.me, Box::new(session)))
-            .await
-            .map_err(|_| Error::Network("daemon stopped".into()))?;
         Ok(id)
     }
 
@@ -298,7 +309,7 @@ async fn receive_loop(inner: Arc<Inner>) {
     while let Some(inbound) = sub.recv().await {
         let from = Id(inbound.from.0);
         let input = match inbound.message {
-            NetMessage::SessionCreate(s) => Input::Create(from, s),
+            NetMessage::SessionCreate(s) => Input::Create(from, s, None),
             NetMessage::Data(Data { topic, payload }) if topic == GOSSIP_TOPIC => {
                 match Gossip::decode(&payload) {
                     Ok(g) => Input::Gossip(from, Box::new(g)),
@@ -347,7 +358,12 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
                 None => break,
                 Some(Input::Event(id, event)) => lp.handle(id, event),
                 Some(Input::Gossip(from, g)) => lp.gossip(from, *g),
-                Some(Input::Create(from, s)) => lp.create(from, *s),
+                Some(Input::Create(from, s, reply)) => {
+                    let r = lp.create(from, *s);
+                    if let Some(reply) = reply {
+                        let _ = reply.send(r);
+                    }
+                }
                 Some(Input::Query(id, reply)) => {
                     let _ = reply.send(lp.report(&id));
                 }
@@ -420,10 +436,10 @@ impl Loop {
             .count()
     }
 
-    fn create(&mut self, from: Id, session: Session) {
+    fn create(&mut self, from: Id, session: Session) -> Result<()> {
         let id = session.id;
         if self.runners.contains_key(&id) {
-            return;
+            return Err(Error::InvalidInput("session already known"));
         }
         let check = || -> Result<()> {
             if session.state != SessionState::Pending {
@@ -448,7 +464,7 @@ impl Loop {
                 return Err(Error::InvalidInput("step input hash mismatch"));
             }
             if self.live() >= self.inner.config.max_sessions {
-                return Err(Error::InvalidInput("maximum sessions reached"));
+                return Err(Error::TooManySessions);
             }
             if self.inner.store.load_session(&id)?.is_some() {
                 return Err(Error::InvalidInput("session already known"));
@@ -458,12 +474,10 @@ impl Loop {
         if let Err(e) = check() {
             warn!(%id, %from, error = %e, "session refused");
             self.early.remove(&id);
-            return;
+            return Err(e);
         }
         info!(%id, steps = session.steps.len(), "session accepted");
-        if let Err(e) = self.install(session, Vec::new()) {
-            warn!(%id, error = %e, "session not started");
-        }
+        self.install(session, Vec::new())
     }
 
     fn gossip(&mut self, from: Id, g: Gossip) {

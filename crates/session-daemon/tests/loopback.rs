@@ -96,12 +96,13 @@ async fn cluster(
     let stores = (0..n)
         .map(|_| Arc::new(MemoryStore::new()) as Arc<dyn session_store::Store>)
         .collect();
-    cluster_on(stores, equivocator).await
+    cluster_on(stores, equivocator, 100).await
 }
 
 async fn cluster_on(
     stores: Vec<Arc<dyn session_store::Store>>,
     equivocator: Option<usize>,
+    max_sessions: usize,
 ) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
     let n = u8::try_from(stores.len()).unwrap();
     let identities: Vec<Identity> = (0..n)
@@ -131,6 +132,7 @@ async fn cluster_on(
             max_retries: 2,
         };
         config.fault_equivocate = equivocator == Some(i);
+        config.max_sessions = max_sessions;
         let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
             .await
             .unwrap();
@@ -455,7 +457,7 @@ async fn the_whole_committee_restarts_mid_session_and_resumes_from_redb() {
     };
     // Fetches take 400 ms, so the first step is still waiting when we stop.
     let (base, posts) = world(Duration::from_millis(400)).await;
-    let (daemons, keys, token) = cluster_on((0..5).map(open).collect(), None).await;
+    let (daemons, keys, token) = cluster_on((0..5).map(open).collect(), None, 100).await;
     let id = daemons[0]
         .submit(hash(b"price-service"), hash(b"tx-r"), steps(&base))
         .await
@@ -487,7 +489,7 @@ async fn the_whole_committee_restarts_mid_session_and_resumes_from_redb() {
         }
         stores.push(store.expect("store released"));
     }
-    let (daemons, _keys, token) = cluster_on(stores, None).await;
+    let (daemons, _keys, token) = cluster_on(stores, None, 100).await;
     let reports = wait_terminal(&daemons, id).await;
     for r in &reports {
         assert_eq!(
@@ -508,5 +510,37 @@ async fn the_whole_committee_restarts_mid_session_and_resumes_from_redb() {
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(posts.lock().unwrap().len(), 1);
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_sessions_is_enforced() {
+    let (base, _posts) = world(Duration::from_millis(200)).await;
+    let stores = (0..5)
+        .map(|_| Arc::new(MemoryStore::new()) as Arc<dyn session_store::Store>)
+        .collect();
+    let (daemons, _keys, token) = cluster_on(stores, None, 1).await;
+    let first = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-m1"), steps(&base))
+        .await
+        .unwrap();
+    let err = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-m2"), steps(&base))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, session_daemon::Error::TooManySessions),
+        "{err}"
+    );
+    let err = daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-m1"), steps(&base))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("exists"), "{err}");
+    wait_terminal(&daemons, first).await;
+    daemons[0]
+        .submit(hash(b"price-service"), hash(b"tx-m3"), steps(&base))
+        .await
+        .unwrap();
     token.cancel();
 }
