@@ -124,7 +124,7 @@ async fn one_session(daemons: &[Daemon], base: &str, n: u64) -> Duration {
         {
             return start.elapsed();
         }
-        tokio::time::sleep(Duration::from_micros(200)).await;
+        tokio::time::sleep(Duration::from_millis(1)).await;
     }
 }
 
@@ -144,6 +144,34 @@ fn loopback(c: &mut Criterion) {
                 for _ in 0..iters {
                     let n = counter.fetch_add(1, Ordering::Relaxed);
                     total += one_session(&daemons, &base, n).await;
+                }
+                total
+            })
+        })
+    });
+    // Sessions per second: 20 sessions submitted at once to different nodes.
+    const BATCH: u64 = 20;
+    g.throughput(criterion::Throughput::Elements(BATCH));
+    g.bench_function("sessions_20_concurrent_5_nodes", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    let mut tasks = Vec::new();
+                    for k in 0..BATCH {
+                        let n = counter.fetch_add(1, Ordering::Relaxed);
+                        let daemons = daemons.clone();
+                        let base = base.clone();
+                        tasks.push(tokio::spawn(async move {
+                            let d = &daemons[(k % 5) as usize..];
+                            one_session(d, &base, n).await
+                        }));
+                    }
+                    for t in tasks {
+                        t.await.unwrap();
+                    }
+                    total += start.elapsed();
                 }
                 total
             })

@@ -175,4 +175,44 @@ mod tests {
         bad[33] = 9;
         assert!(Gossip::decode(&bad).is_err());
     }
+
+    #[test]
+    fn hostile_bytes_never_panic() {
+        // A fixed xorshift stream: deterministic, many shapes of junk,
+        // including valid prefixes with corrupted tails.
+        let id = Identity::from_seeds(&[4; 64], &[4; 32]);
+        let record = OracleRecord::sign(&id, hash(b"r"), b"1".to_vec()).unwrap();
+        let valid = Gossip {
+            session_id: hash(b"s"),
+            message: Message::Commit {
+                request_id: hash(b"r"),
+                records: vec![record],
+            },
+        }
+        .encode();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..2000 {
+            let mut bytes = if round % 2 == 0 {
+                valid.clone()
+            } else {
+                let len = (next() % 512) as usize;
+                (0..len).map(|_| next() as u8).collect()
+            };
+            if !bytes.is_empty() {
+                for _ in 0..(next() % 4) {
+                    let i = (next() as usize) % bytes.len();
+                    bytes[i] = next() as u8;
+                }
+                let cut = (next() as usize) % (bytes.len() + 1);
+                bytes.truncate(cut.max(bytes.len() / 2));
+            }
+            let _ = Gossip::decode(&bytes);
+        }
+    }
 }
