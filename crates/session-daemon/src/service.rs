@@ -39,6 +39,10 @@ use crate::wire::{GOSSIP_TOPIC, Gossip};
 
 /// Gossip kept for sessions not yet known, per session.
 const MAX_EARLY_PER_SESSION: usize = 1024;
+/// Bytes of gossip kept for sessions not yet known, all sessions together.
+const MAX_EARLY_BYTES: usize = 32 << 20;
+/// Gossip for an unknown session is forgotten after this long, in ms.
+const EARLY_TTL_MS: u64 = 30_000;
 /// Sessions whose gossip may be kept before they are known.
 const MAX_EARLY_SESSIONS: usize = 64;
 
@@ -90,7 +94,7 @@ pub struct SessionReport {
 }
 
 enum Input {
-    Gossip(Id, Box<Gossip>),
+    Gossip(Id, Box<Gossip>, usize),
     Create(Id, Box<Session>, Option<oneshot::Sender<Result<()>>>),
     Event(Id, Event),
     Query(Id, oneshot::Sender<Option<SessionReport>>),
@@ -312,7 +316,7 @@ async fn receive_loop(inner: Arc<Inner>) {
             NetMessage::SessionCreate(s) => Input::Create(from, s, None),
             NetMessage::Data(Data { topic, payload }) if topic == GOSSIP_TOPIC => {
                 match Gossip::decode(&payload) {
-                    Ok(g) => Input::Gossip(from, Box::new(g)),
+                    Ok(g) => Input::Gossip(from, Box::new(g), payload.len()),
                     Err(e) => {
                         debug!(%from, error = %e, "bad gossip dropped");
                         continue;
@@ -327,10 +331,14 @@ async fn receive_loop(inner: Arc<Inner>) {
     }
 }
 
+/// Gossip kept for a session not yet known: sender, message, wire size.
+type Early = (Id, Message, usize);
+
 struct Loop {
     inner: Arc<Inner>,
     runners: HashMap<Id, Runner>,
-    early: HashMap<Id, Vec<(Id, Message)>>,
+    early: HashMap<Id, (u64, Vec<Early>)>,
+    early_bytes: usize,
     started: Instant,
 }
 
@@ -339,6 +347,7 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
         inner: inner.clone(),
         runners: HashMap::new(),
         early: HashMap::new(),
+        early_bytes: 0,
         started: Instant::now(),
     };
     lp.resume();
@@ -349,6 +358,7 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
         tokio::select! {
             _ = token.cancelled() => break,
             _ = tick.tick() => {
+                lp.expire_early();
                 let ids: Vec<Id> = lp.runners.keys().copied().collect();
                 for id in ids {
                     lp.handle(id, Event::Tick);
@@ -357,7 +367,7 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
             input = rx.recv() => match input {
                 None => break,
                 Some(Input::Event(id, event)) => lp.handle(id, event),
-                Some(Input::Gossip(from, g)) => lp.gossip(from, *g),
+                Some(Input::Gossip(from, g, len)) => lp.gossip(from, *g, len),
                 Some(Input::Create(from, s, reply)) => {
                     let r = lp.create(from, *s);
                     if let Some(reply) = reply {
@@ -417,7 +427,8 @@ impl Loop {
         )?;
         self.runners.insert(id, runner);
         self.handle(id, Event::Start);
-        for (from, message) in self.early.remove(&id).unwrap_or_default() {
+        let early = self.take_early(&id);
+        for (from, message, _) in early {
             self.handle(
                 id,
                 Event::Message {
@@ -473,14 +484,35 @@ impl Loop {
         };
         if let Err(e) = check() {
             warn!(%id, %from, error = %e, "session refused");
-            self.early.remove(&id);
+            self.take_early(&id);
             return Err(e);
         }
         info!(%id, steps = session.steps.len(), "session accepted");
         self.install(session, Vec::new())
     }
 
-    fn gossip(&mut self, from: Id, g: Gossip) {
+    /// Forgets gossip of sessions that never arrived.
+    fn expire_early(&mut self) {
+        let now = self.now();
+        let stale: Vec<Id> = self
+            .early
+            .iter()
+            .filter(|(_, (since, _))| now.saturating_sub(*since) > EARLY_TTL_MS)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in stale {
+            self.take_early(&id);
+        }
+    }
+
+    fn take_early(&mut self, id: &Id) -> Vec<Early> {
+        let (_, early) = self.early.remove(id).unwrap_or_default();
+        let bytes: usize = early.iter().map(|(_, _, len)| len).sum();
+        self.early_bytes = self.early_bytes.saturating_sub(bytes);
+        early
+    }
+
+    fn gossip(&mut self, from: Id, g: Gossip, len: usize) {
         if self.runners.contains_key(&g.session_id) {
             self.handle(
                 g.session_id,
@@ -494,13 +526,25 @@ impl Loop {
         if self.early.len() >= MAX_EARLY_SESSIONS && !self.early.contains_key(&g.session_id) {
             return;
         }
+        // Only active nodes' gossip is worth keeping, within a byte budget.
+        let active = self
+            .inner
+            .registry
+            .lock()
+            .get(&from)
+            .is_some_and(|n| n.state == crate::registry::NodeState::Active);
+        if !active || self.early_bytes.saturating_add(len) > MAX_EARLY_BYTES {
+            return;
+        }
         // Late gossip of a session that is over (and out of memory).
         if self.inner.store.has_session(&g.session_id).unwrap_or(false) {
             return;
         }
-        let queue = self.early.entry(g.session_id).or_default();
+        let now = self.now();
+        let (_, queue) = self.early.entry(g.session_id).or_insert((now, Vec::new()));
         if queue.len() < MAX_EARLY_PER_SESSION {
-            queue.push((from, g.message));
+            queue.push((from, g.message, len));
+            self.early_bytes += len;
         }
     }
 
