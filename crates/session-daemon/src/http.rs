@@ -232,4 +232,89 @@ mod tests {
             assert!(HttpUrl::parse(bad).is_err(), "{bad}");
         }
     }
+
+    /// Serves one canned response per connection.
+    async fn serve(response: &'static [u8], delay: Duration) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = s.read(&mut buf).await;
+                    tokio::time::sleep(delay).await;
+                    let _ = s.write_all(response).await;
+                });
+            }
+        });
+        format!("http://{addr}/x")
+    }
+
+    #[tokio::test]
+    async fn responses_are_checked_and_bounded() {
+        let t = Duration::from_secs(2);
+        let ok = serve(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n42",
+            Duration::ZERO,
+        )
+        .await;
+        assert_eq!(get(&ok, 16, t).await.unwrap(), b"42");
+        assert_eq!(post(&ok, &[], b"body", 16, t).await.unwrap(), b"42");
+        let close = serve(b"HTTP/1.0 200 OK\r\n\r\nuntil close", Duration::ZERO).await;
+        assert_eq!(get(&close, 16, t).await.unwrap(), b"until close");
+        let big = serve(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(get(&big, 16, t).await.unwrap_err().0.contains("too large"));
+        let big_close = serve(
+            b"HTTP/1.1 200 OK\r\n\r\n0123456789abcdefXYZ",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(
+            get(&big_close, 16, t)
+                .await
+                .unwrap_err()
+                .0
+                .contains("too large")
+        );
+        let missing = serve(
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(get(&missing, 16, t).await.unwrap_err().0.contains("404"));
+        let chunked = serve(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n42\r\n0\r\n\r\n",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(
+            get(&chunked, 16, t)
+                .await
+                .unwrap_err()
+                .0
+                .contains("chunked")
+        );
+        let short = serve(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n42",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(get(&short, 16, t).await.is_err());
+        let junk = serve(b"garbage\r\n\r\n", Duration::ZERO).await;
+        assert!(get(&junk, 16, t).await.is_err());
+        let slow = serve(b"HTTP/1.1 200 OK\r\n\r\n", Duration::from_secs(5)).await;
+        let err = get(&slow, 16, Duration::from_millis(100))
+            .await
+            .unwrap_err();
+        assert!(err.0.contains("timed out"));
+        assert!(
+            post(&ok, &[("X-Bad", "a\r\nb".into())], b"", 16, t)
+                .await
+                .is_err()
+        );
+    }
 }
