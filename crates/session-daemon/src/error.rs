@@ -77,5 +77,5 @@ pub enum Error {
     InvalidInput(&'static str),
 }
 
-/// `Result` with the daemon's [`Error`].
+/// `Result` with the daemon's [`Error`](enum@Error).
 pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -24,7 +24,7 @@ struct Cli {
     /// Most sessions running at once.
     #[arg(long, default_value_t = 100)]
     max_sessions: usize,
-    /// Comma-separated bootstrap peers, each <node-id>@<host:port>.
+    /// Comma-separated bootstrap peers, each NODE_ID@HOST:PORT.
     #[arg(long, default_value = "")]
     bootstrap: String,
     /// Directory of *.pub node keys seeding a fresh registry.
