@@ -274,9 +274,22 @@ async fn receipts(State(app): State<AppState>, Path(id): Path<String>) -> Respon
                 .map(|c| json!({ "step": i, "certificate": hex_string(&c.encode()) }))
         })
         .collect();
+    let keys = app.daemon.registry().keys(&r.session.committee);
+    let committee_keys: Vec<String> = r
+        .session
+        .committee
+        .iter()
+        .filter_map(|m| keys.get(m))
+        .map(|k| hex_string(&k.to_bytes()))
+        .collect();
     Json(json!({
         "session_id": r.session.id.to_string(),
+        "epoch": r.session.epoch,
         "state": r.session.state.name(),
+        "committee": r.session.committee.iter().map(Id::to_string).collect::<Vec<_>>(),
+        "committee_keys": committee_keys,
+        "output_hash": opt(r.session.output_hash),
+        "oracle_root": opt(r.session.oracle_root),
         "receipts_root": tree.root().to_string(),
         "final_receipts_root": opt(r.session.receipts_root),
         "receipts": receipts,

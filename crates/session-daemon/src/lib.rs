@@ -48,6 +48,7 @@ pub mod round;
 pub mod runner;
 pub mod service;
 pub mod store;
+pub mod verify;
 pub mod wire;
 
 pub use compute::Functions;

@@ -418,6 +418,17 @@ async fn the_client_api_submits_and_serves_receipts_with_proofs() {
         proof.verify(&root).unwrap();
         proof.receipt.verify(&keys).unwrap();
     }
+    // The document verifies offline on its own (what `session receipt verify` does).
+    let summary = session_daemon::verify::verify_receipts_document(&r).unwrap();
+    assert_eq!(summary.receipts, receipts.len());
+    assert_eq!(summary.committee, 5);
+    let mut tampered = r.clone();
+    tampered["output_hash"] = serde_json::Value::String(hash(b"other").to_string());
+    assert!(session_daemon::verify::verify_receipts_document(&tampered).is_err());
+    let mut tampered = r.clone();
+    tampered["receipts"][0]["proof"] = r["receipts"][1]["proof"].clone();
+    tampered["final_receipts_root"] = serde_json::Value::String(hash(b"x").to_string());
+    assert!(session_daemon::verify::verify_receipts_document(&tampered).is_err());
     let qc = hex::decode(r["final_certificate"].as_str().unwrap()).unwrap();
     QuorumCertificate::decode(&qc)
         .unwrap()
