@@ -24,6 +24,7 @@ use clap::{Parser, Subcommand};
 pub mod crypt;
 pub mod io;
 pub mod keys;
+pub mod receipt;
 pub mod sign;
 pub mod vm;
 
@@ -55,6 +56,9 @@ pub enum Command {
     Sign(sign::SignCommand),
     /// Talk to a SessionVM node: create sessions, send and read messages.
     Vm(vm::VmArgs),
+    /// Check sessiond receipts offline.
+    #[command(subcommand)]
+    Receipt(receipt::ReceiptCommand),
 }
 
 /// Runs a parsed command line.
@@ -69,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             };
             vm::run(args, || key.load_pq())
         }
+        Command::Receipt(c) => receipt::run(c, &mut std::io::stdout(), &mut std::io::stderr()),
     }
 }
 

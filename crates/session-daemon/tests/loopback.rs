@@ -409,6 +409,11 @@ async fn the_client_api_submits_and_serves_receipts_with_proofs() {
         .await
         .unwrap();
     let r: serde_json::Value = serde_json::from_slice(&r).unwrap();
+    // The CLI's tests check a document made here: refresh it with
+    // SESSIOND_WRITE_RECEIPTS=crates/session-cli/tests/data/receipts.json.
+    if let Ok(path) = std::env::var("SESSIOND_WRITE_RECEIPTS") {
+        std::fs::write(path, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    }
     let root: Id = r["final_receipts_root"].as_str().unwrap().parse().unwrap();
     let receipts = r["receipts"].as_array().unwrap();
     assert!(receipts.len() >= 8);
