@@ -40,6 +40,8 @@ pub mod api;
 pub mod compute;
 mod error;
 pub mod evidence;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod http;
 pub mod node;
 pub mod outcome;
