@@ -98,6 +98,19 @@ fn failed(e: impl std::fmt::Display) -> VmError {
     VmError::failed(e)
 }
 
+/// Runs blocking chain work (execution, signature checks, fsync'd commits)
+/// off the async workers, so other calls (Health, a pending WaitForEvent)
+/// keep flowing.
+async fn blocking<T: Send + 'static>(
+    chain: Arc<Chain>,
+    work: impl FnOnce(&Chain) -> crate::Result<T> + Send + 'static,
+) -> VmResult<T> {
+    tokio::task::spawn_blocking(move || work(&chain))
+        .await
+        .map_err(|_| failed("chain task failed"))?
+        .map_err(failed)
+}
+
 fn id_of(bytes: [u8; 32]) -> Id {
     Id::new(bytes)
 }
@@ -303,9 +316,8 @@ impl PluginVm for SessionVmPlugin {
         {
             return Ok(wire_block(&b));
         }
-        let block = chain
-            .build_block(unix_now())
-            .map_err(failed)?
+        let block = blocking(chain, |c| c.build_block(unix_now()))
+            .await?
             .ok_or_else(|| failed("nothing to build"))?;
         if let Some(r) = self.running.lock().as_mut() {
             r.built = Some(block.id);
@@ -360,16 +372,16 @@ impl PluginVm for SessionVmPlugin {
 
     async fn block_verify(&self, req: BlockVerifyRequest) -> VmResult<()> {
         let chain = self.chain()?;
-        chain
-            .verify_block(&req.bytes, unix_now())
-            .map(|_| ())
-            .map_err(failed)
+        blocking(chain, move |c| {
+            c.verify_block(&req.bytes, unix_now()).map(|_| ())
+        })
+        .await
     }
 
     async fn block_accept(&self, id: [u8; 32]) -> VmResult<()> {
         let chain = self.chain()?;
         let id = id_of(id);
-        chain.accept_block(&id).map_err(failed)?;
+        blocking(chain, move |c| c.accept_block(&id)).await?;
         self.decided(&id);
         Ok(())
     }
@@ -377,7 +389,7 @@ impl PluginVm for SessionVmPlugin {
     async fn block_reject(&self, id: [u8; 32]) -> VmResult<()> {
         let chain = self.chain()?;
         let id = id_of(id);
-        chain.reject_block(&id).map_err(failed)?;
+        blocking(chain, move |c| c.reject_block(&id).map(|_| ())).await?;
         self.decided(&id);
         Ok(())
     }
