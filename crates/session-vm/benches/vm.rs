@@ -43,18 +43,10 @@ fn setup(dir: &std::path::Path) -> (Chain, Id, Identity, Identity) {
     );
     let chain_id = *chain.reader().chain_id();
     let (a, b) = (Identity::generate(), Identity::generate());
-    let ids = vec![pid(&a), pid(&b)];
-    let stmt = statement::create_session(&chain_id, 0, &ids);
-    chain
-        .admit(Tx::CreateSession(CreateSession {
-            participants: ids,
-            public_keys: vec![a.public().clone(), b.public().clone()],
-            nonce: 0,
-            signature: a.sign(&stmt),
-        }))
-        .unwrap();
+    let (create, sid) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
+    chain.admit(Tx::CreateSession(create)).unwrap();
     chain.seal_pending().unwrap();
-    (chain, statement::derive_id(&stmt), a, b)
+    (chain, sid, a, b)
 }
 
 fn signed_messages(
@@ -227,15 +219,8 @@ fn foreign_block(c: &mut Criterion) {
     let (mut builder, mut follower) = (open("a.redb"), open("b.redb"));
     let chain_id = *builder.chain_id();
     let (a, b) = (Identity::generate(), Identity::generate());
-    let ids = vec![pid(&a), pid(&b)];
-    let stmt = statement::create_session(&chain_id, 0, &ids);
-    let create = Tx::CreateSession(CreateSession {
-        participants: ids,
-        public_keys: vec![a.public().clone(), b.public().clone()],
-        nonce: 0,
-        signature: a.sign(&stmt),
-    });
-    let sid = statement::derive_id(&stmt);
+    let (create, sid) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
+    let create = Tx::CreateSession(create);
     let mut time = 1_700_000_001;
     let next_block = |builder: &mut Vm, txs: &[Tx], time: u64| {
         let refs: Vec<(&Tx, bool)> = txs.iter().map(|t| (t, true)).collect();

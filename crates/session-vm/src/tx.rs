@@ -12,7 +12,7 @@
 //! repeated on the wire. Decoding bounds every length before allocating.
 
 use session_core::Id;
-use session_crypto::{PUBLIC_IDENTITY_LEN, PublicIdentity, SIGNATURE_LEN, Signature};
+use session_crypto::{Identity, PUBLIC_IDENTITY_LEN, PublicIdentity, SIGNATURE_LEN, Signature};
 
 use crate::config::{HARD_MAX_MESSAGE_SIZE, HARD_MAX_PARTICIPANTS};
 use crate::error::{Error, Result};
@@ -30,6 +30,32 @@ pub struct CreateSession {
     pub nonce: u64,
     /// The creator's signature over the statement.
     pub signature: Signature,
+}
+
+impl CreateSession {
+    /// A session between `creator` (first) and `others`, signed by `creator`
+    /// over the statement for `chain_id`; returns it with the session ID it
+    /// derives.
+    pub fn signed(
+        chain_id: &Id,
+        nonce: u64,
+        creator: &Identity,
+        others: &[&PublicIdentity],
+    ) -> (Self, Id) {
+        let public_keys: Vec<PublicIdentity> = std::iter::once(creator.public())
+            .chain(others.iter().copied())
+            .cloned()
+            .collect();
+        let participants: Vec<Id> = public_keys.iter().map(|k| Id::new(k.id().0)).collect();
+        let stmt = statement::create_session(chain_id, nonce, &participants);
+        let tx = Self {
+            participants,
+            public_keys,
+            nonce,
+            signature: creator.sign(&stmt),
+        };
+        (tx, statement::derive_id(&stmt))
+    }
 }
 
 /// `sessionvm.SendMessage`, signed by `sender`.

@@ -39,17 +39,9 @@ fn replayed_blocks_give_the_same_state() {
     // A mixed history: sessions, messages, acks, a close, a rejected replay.
     for round in 0..3u64 {
         let members = [&people[0], &people[1 + round as usize]];
-        let ids: Vec<Id> = members.iter().map(|m| pid(m)).collect();
-        let stmt = statement::create_session(&chain_id, round, &ids);
-        let sid = statement::derive_id(&stmt);
-        chain
-            .admit(Tx::CreateSession(CreateSession {
-                participants: ids,
-                public_keys: members.iter().map(|m| m.public().clone()).collect(),
-                nonce: round,
-                signature: members[0].sign(&stmt),
-            }))
-            .unwrap();
+        let (create, sid) =
+            CreateSession::signed(&chain_id, round, members[0], &[members[1].public()]);
+        chain.admit(Tx::CreateSession(create)).unwrap();
         chain.seal_pending().unwrap();
         for n in 0..5u8 {
             let from = members[usize::from(n % 2)];
@@ -121,16 +113,8 @@ fn a_tampered_block_is_rejected_without_trace() {
     );
     let chain_id = *chain.reader().chain_id();
     let (a, b) = (Identity::generate(), Identity::generate());
-    let ids = vec![pid(&a), pid(&b)];
-    let stmt = statement::create_session(&chain_id, 0, &ids);
-    chain
-        .admit(Tx::CreateSession(CreateSession {
-            participants: ids,
-            public_keys: vec![a.public().clone(), b.public().clone()],
-            nonce: 0,
-            signature: a.sign(&stmt),
-        }))
-        .unwrap();
+    let (create, _) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
+    chain.admit(Tx::CreateSession(create)).unwrap();
     chain.seal_pending().unwrap();
     let good = chain.with_vm(|vm| {
         let id = vm.block_id_at_height(1).unwrap().unwrap();
@@ -181,17 +165,8 @@ fn pruned_messages_leave_no_copy_in_the_block_store() {
     let chain_id = *vm.chain_id();
     let (a, b) = (Identity::generate(), Identity::generate());
     let create = |nonce: u64| {
-        let ids = vec![pid(&a), pid(&b)];
-        let stmt = statement::create_session(&chain_id, nonce, &ids);
-        (
-            Tx::CreateSession(CreateSession {
-                participants: ids,
-                public_keys: vec![a.public().clone(), b.public().clone()],
-                nonce,
-                signature: a.sign(&stmt),
-            }),
-            statement::derive_id(&stmt),
-        )
+        let (tx, sid) = CreateSession::signed(&chain_id, nonce, &a, &[b.public()]);
+        (Tx::CreateSession(tx), sid)
     };
     let seal = |vm: &mut Vm, tx: &Tx, time: u64| {
         let (block, outcomes) = vm.build_block(&[(tx, false)], time).unwrap();
