@@ -322,18 +322,18 @@ impl Chain {
     /// Plugin mode: accepts a processing block durably, answers the callers
     /// waiting on its transactions and drops them from the mempool.
     pub fn accept_block(&self, id: &Id) -> Result<()> {
-        let (txs, outcomes) = self.with_vm(|vm| {
-            let txs = vm
-                .processing(id)
-                .map(|b| b.block.txs.clone())
-                .ok_or(Error::UnknownBlock)?;
-            Ok::<_, Error>((txs, vm.accept_block(id)?))
-        })?;
         let chain_id = *self.reader.chain_id();
-        let ids: Vec<Id> = txs
-            .iter()
-            .map(|tx| statement::derive_id(&tx.statement(&chain_id)))
-            .collect();
+        let (ids, outcomes) = self.with_vm(|vm| {
+            let ids: Vec<Id> = vm
+                .processing(id)
+                .ok_or(Error::UnknownBlock)?
+                .block
+                .txs
+                .iter()
+                .map(|tx| statement::derive_id(&tx.statement(&chain_id)))
+                .collect();
+            Ok::<_, Error>((ids, vm.accept_block(id)?))
+        })?;
         {
             let mut mempool = self.mempool.lock();
             for tx_id in &ids {
