@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use session_core::{EpochBeacon, Id, SessionState, StepKind, hash};
+use session_core::{SessionState, StepKind, hash};
 use session_crypto::Identity;
 use session_daemon::{Daemon, DaemonConfig, Registry};
 use session_net::CancellationToken;
@@ -61,19 +61,11 @@ async fn cluster() -> Vec<Daemon> {
     let identities: Vec<Identity> = (0..5u8)
         .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
         .collect();
-    let mut registry = Registry::new();
-    for id in &identities {
-        let node = registry.register(id.public().clone()).unwrap();
-        registry.activate(&node).unwrap();
-    }
-    registry
-        .push_beacon(EpochBeacon {
-            epoch: 1,
-            randomness: hash(b"epoch-1"),
-            previous_beacon: Id::ZERO,
-            attestation_id: None,
-        })
-        .unwrap();
+    let registry = Registry::genesis(
+        identities.iter().map(|i| i.public().clone()),
+        hash(b"epoch-1"),
+    )
+    .unwrap();
     let token = CancellationToken::new();
     let mut daemons = Vec::new();
     for identity in identities {

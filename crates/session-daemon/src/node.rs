@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use session_core::{EpochBeacon, Id, hash};
+use session_core::hash;
 use session_crypto::keyfile;
 use session_crypto::{Identity, PublicKey, SecretKey};
 use session_net::{CancellationToken, PeerAddr};
@@ -109,7 +109,6 @@ pub fn load_or_create_identity(data_dir: &Path) -> Result<Identity> {
 
 /// The registry a fresh data directory starts with.
 pub fn seed_registry(identity: &Identity, registry_dir: Option<&Path>) -> Result<Registry> {
-    let mut reg = Registry::new();
     let mut keys = vec![identity.public().clone()];
     if let Some(dir) = registry_dir {
         let entries = std::fs::read_dir(dir)
@@ -133,18 +132,7 @@ pub fn seed_registry(identity: &Identity, registry_dir: Option<&Path>) -> Result
             }
         }
     }
-    for k in keys {
-        if let Ok(id) = reg.register(k) {
-            reg.activate(&id)?;
-        }
-    }
-    reg.push_beacon(EpochBeacon {
-        epoch: 1,
-        randomness: hash(GENESIS_SEED),
-        previous_beacon: Id::ZERO,
-        attestation_id: None,
-    })?;
-    Ok(reg)
+    Registry::genesis(keys, hash(GENESIS_SEED))
 }
 
 /// Runs the node until `shutdown` is cancelled.

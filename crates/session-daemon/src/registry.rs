@@ -146,6 +146,24 @@ impl Registry {
         }
     }
 
+    /// A network's starting registry: every key registered and active (a key
+    /// listed twice counts once), and the epoch-1 beacon with `randomness`.
+    pub fn genesis(keys: impl IntoIterator<Item = PublicIdentity>, randomness: Id) -> Result<Self> {
+        let mut reg = Self::new();
+        for k in keys {
+            if let Ok(id) = reg.register(k) {
+                reg.activate(&id)?;
+            }
+        }
+        reg.push_beacon(EpochBeacon {
+            epoch: 1,
+            randomness,
+            previous_beacon: Id::ZERO,
+            attestation_id: None,
+        })?;
+        Ok(reg)
+    }
+
     /// The committee bounds.
     pub fn config(&self) -> CommitteeConfig {
         self.config

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use session_core::codec::Versioned;
 use session_core::{
-    CommitteeKeys, EpochBeacon, Id, QuorumCertificate, ReceiptProof, SessionState, StepKind, hash,
-    receipts_tree,
+    CommitteeKeys, Id, QuorumCertificate, ReceiptProof, SessionState, StepKind, hash, receipts_tree,
 };
 use session_crypto::Identity;
 use session_daemon::{Daemon, DaemonConfig, Registry, RunnerConfig};
@@ -109,19 +108,11 @@ async fn cluster_on(
         .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
         .collect();
     let keys: CommitteeKeys = identities.iter().map(|i| i.public().clone()).collect();
-    let mut registry = Registry::new();
-    for id in &identities {
-        let node = registry.register(id.public().clone()).unwrap();
-        registry.activate(&node).unwrap();
-    }
-    registry
-        .push_beacon(EpochBeacon {
-            epoch: 1,
-            randomness: hash(b"epoch-1"),
-            previous_beacon: Id::ZERO,
-            attestation_id: None,
-        })
-        .unwrap();
+    let registry = Registry::genesis(
+        identities.iter().map(|i| i.public().clone()),
+        hash(b"epoch-1"),
+    )
+    .unwrap();
     let token = CancellationToken::new();
     let mut daemons = Vec::new();
     for ((i, identity), store) in identities.into_iter().enumerate().zip(stores) {
