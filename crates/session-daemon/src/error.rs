@@ -72,6 +72,9 @@ pub enum Error {
     /// This node runs `max_sessions` sessions already.
     #[error("maximum sessions reached")]
     TooManySessions,
+    /// A bad setting (flag or file) at start.
+    #[error("configuration: {0}")]
+    Config(String),
     /// Bad input from a client or peer.
     #[error("invalid input: {0}")]
     InvalidInput(&'static str),

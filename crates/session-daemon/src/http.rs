@@ -1,13 +1,32 @@
-//! A tiny HTTP/1.1 client for oracle I/O: `http://` only (no TLS yet), one
-//! request per connection, bounded response size and time.
+//! A tiny HTTP/1.1 client for oracle I/O: `http://` and `https://` (TLS in
+//! [`tls`]: rustls, `webpki-roots` plus extra CA files), one request per
+//! connection, bounded response size and time.
 //!
 //! The response body must come with `Content-Length` or end at connection
-//! close; chunked transfer encoding is refused. Only `2xx` answers count.
+//! close (over TLS, with a `close_notify`); chunked transfer encoding is
+//! refused. Only `2xx` answers count. The time limit covers connect, TLS
+//! handshake and the whole exchange.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), session_daemon::http::HttpError> {
+//! use std::time::Duration;
+//! use session_daemon::http::HttpClient;
+//!
+//! let client = HttpClient::with_ca_files(&["/etc/sessiond/oracle-ca.pem"])?;
+//! let body = client
+//!     .get("https://prices.internal/btc", 256 * 1024, Duration::from_secs(5))
+//!     .await?;
+//! # let _ = body; Ok(()) }
+//! ```
 
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+mod tls;
 
 /// Largest response head (status line and headers), in bytes.
 pub const MAX_HEAD_LEN: usize = 16 * 1024;
@@ -29,23 +48,29 @@ fn err(msg: impl Into<String>) -> HttpError {
     HttpError(msg.into())
 }
 
-/// The parts of an `http://host[:port][/path]` URL.
+/// The parts of an `http(s)://host[:port][/path]` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpUrl {
-    /// Host name or address.
+    /// `https://` (TLS) rather than `http://`.
+    pub tls: bool,
+    /// Host name or address (IPv6 without brackets).
     pub host: String,
-    /// Port (80 if absent).
+    /// Port (80 or 443 if absent).
     pub port: u16,
     /// Path and query, starting with `/`.
     pub path: String,
 }
 
 impl HttpUrl {
-    /// Parses an `http://` URL; anything else (including `https://`) is refused.
+    /// Parses an `http://` or `https://` URL; any other scheme is refused.
     pub fn parse(url: &str) -> Result<Self, HttpError> {
-        let rest = url
-            .strip_prefix("http://")
-            .ok_or_else(|| err("only http:// URLs are supported"))?;
+        let (tls, rest) = if let Some(rest) = url.strip_prefix("http://") {
+            (false, rest)
+        } else if let Some(rest) = url.strip_prefix("https://") {
+            (true, rest)
+        } else {
+            return Err(err("only http:// and https:// URLs are supported"));
+        };
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
@@ -57,13 +82,14 @@ impl HttpUrl {
             Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => {
                 (h, p.parse().map_err(|_| err("bad URL port"))?)
             }
-            _ => (authority, 80),
+            _ => (authority, if tls { 443 } else { 80 }),
         };
         let bad = |c: char| c.is_ascii_control() || c == ' ';
         if host.is_empty() || host.chars().any(bad) || path.chars().any(bad) {
             return Err(err("bad characters in URL"));
         }
         Ok(HttpUrl {
+            tls,
             host: host
                 .trim_start_matches('[')
                 .trim_end_matches(']')
@@ -72,46 +98,101 @@ impl HttpUrl {
             path: path.to_owned(),
         })
     }
+
+    /// The `Host` header's value.
+    fn host_header(&self) -> String {
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        if self.port == if self.tls { 443 } else { 80 } {
+            host
+        } else {
+            format!("{host}:{}", self.port)
+        }
+    }
 }
 
-/// GETs `url`; returns the body (at most `max_body` bytes).
-pub async fn get(url: &str, max_body: usize, timeout: Duration) -> Result<Vec<u8>, HttpError> {
-    exchange("GET", url, &[], &[], max_body, timeout).await
+/// The oracle HTTP client: which CAs `https://` trusts. Cheap to clone.
+#[derive(Clone)]
+pub struct HttpClient {
+    tls: Result<Arc<rustls::ClientConfig>, HttpError>,
 }
 
-/// POSTs `body` to `url` with extra headers; returns the response body.
-pub async fn post(
-    url: &str,
-    headers: &[(&str, String)],
-    body: &[u8],
-    max_body: usize,
-    timeout: Duration,
-) -> Result<Vec<u8>, HttpError> {
-    exchange("POST", url, headers, body, max_body, timeout).await
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient").finish_non_exhaustive()
+    }
 }
 
-async fn exchange(
-    method: &str,
-    url: &str,
-    headers: &[(&str, String)],
-    body: &[u8],
-    max_body: usize,
-    timeout: Duration,
-) -> Result<Vec<u8>, HttpError> {
-    let url = HttpUrl::parse(url)?;
-    tokio::time::timeout(timeout, async {
-        let mut stream = TcpStream::connect((url.host.as_str(), url.port))
+impl Default for HttpClient {
+    /// Trusts the `webpki-roots` set only.
+    fn default() -> Self {
+        HttpClient {
+            tls: tls::default_config(),
+        }
+    }
+}
+
+impl HttpClient {
+    /// Trusts the `webpki-roots` set plus every certificate in the PEM files
+    /// `ca_files` (unreadable files or files without certificates are errors).
+    pub fn with_ca_files(ca_files: &[impl AsRef<Path>]) -> Result<Self, HttpError> {
+        if ca_files.is_empty() {
+            return Ok(Self::default());
+        }
+        let paths: Vec<&Path> = ca_files.iter().map(AsRef::as_ref).collect();
+        Ok(HttpClient {
+            tls: Ok(tls::client_config(&paths)?),
+        })
+    }
+
+    /// GETs `url`; returns the body (at most `max_body` bytes).
+    pub async fn get(
+        &self,
+        url: &str,
+        max_body: usize,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, HttpError> {
+        self.exchange("GET", url, &[], &[], max_body, timeout).await
+    }
+
+    /// POSTs `body` (`Content-Type: content_type`) to `url` with extra
+    /// headers; returns the response body.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn post(
+        &self,
+        url: &str,
+        content_type: &str,
+        headers: &[(&str, String)],
+        body: &[u8],
+        max_body: usize,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, HttpError> {
+        let mut all = vec![("Content-Type", content_type.to_owned())];
+        all.extend(headers.iter().cloned());
+        self.exchange("POST", url, &all, body, max_body, timeout)
             .await
-            .map_err(|e| err(format!("connect: {e}")))?;
+    }
+
+    async fn exchange(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &[u8],
+        max_body: usize,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, HttpError> {
+        let url = HttpUrl::parse(url)?;
         let mut head = format!(
             "{method} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nUser-Agent: sessiond\r\n",
-            url.path, url.host
+            url.path,
+            url.host_header()
         );
         if method == "POST" {
-            head.push_str(&format!(
-                "Content-Type: application/octet-stream\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
         }
         for (name, value) in headers {
             if value.chars().any(|c| c.is_ascii_control()) {
@@ -120,21 +201,67 @@ async fn exchange(
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        stream
-            .write_all(head.as_bytes())
-            .await
-            .map_err(|e| err(format!("write: {e}")))?;
-        stream
-            .write_all(body)
-            .await
-            .map_err(|e| err(format!("write: {e}")))?;
-        read_response(&mut stream, max_body).await
-    })
-    .await
-    .map_err(|_| err("timed out"))?
+        tokio::time::timeout(timeout, async {
+            let tcp = TcpStream::connect((url.host.as_str(), url.port))
+                .await
+                .map_err(|e| err(format!("connect: {e}")))?;
+            if url.tls {
+                let config = self.tls.clone()?;
+                let mut stream = tls::connect(config, &url.host, tcp).await?;
+                talk(&mut stream, head.as_bytes(), body, max_body).await
+            } else {
+                let mut stream = tcp;
+                talk(&mut stream, head.as_bytes(), body, max_body).await
+            }
+        })
+        .await
+        .map_err(|_| err("timed out"))?
+    }
 }
 
-async fn read_response(stream: &mut TcpStream, max_body: usize) -> Result<Vec<u8>, HttpError> {
+/// GETs `url` with the default client (see [`HttpClient::get`]).
+pub async fn get(url: &str, max_body: usize, timeout: Duration) -> Result<Vec<u8>, HttpError> {
+    HttpClient::default().get(url, max_body, timeout).await
+}
+
+/// POSTs `body` as `application/octet-stream` with the default client (see
+/// [`HttpClient::post`]).
+pub async fn post(
+    url: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+    max_body: usize,
+    timeout: Duration,
+) -> Result<Vec<u8>, HttpError> {
+    HttpClient::default()
+        .post(
+            url,
+            "application/octet-stream",
+            headers,
+            body,
+            max_body,
+            timeout,
+        )
+        .await
+}
+
+async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut S,
+    head: &[u8],
+    body: &[u8],
+    max_body: usize,
+) -> Result<Vec<u8>, HttpError> {
+    let write = |e: std::io::Error| err(format!("write: {e}"));
+    stream.write_all(head).await.map_err(write)?;
+    stream.write_all(body).await.map_err(write)?;
+    stream.flush().await.map_err(write)?;
+    read_response(stream, max_body).await
+}
+
+async fn read_response<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    max_body: usize,
+) -> Result<Vec<u8>, HttpError> {
     let limit = MAX_HEAD_LEN.saturating_add(max_body);
     let mut buf = Vec::with_capacity(4096);
     let mut chunk = [0u8; 8192];
@@ -220,9 +347,19 @@ mod tests {
         );
         let u = HttpUrl::parse("http://example.com").unwrap();
         assert_eq!((u.port, u.path.as_str()), (80, "/"));
+        let u = HttpUrl::parse("https://example.com/p").unwrap();
+        assert_eq!(
+            (u.tls, u.port, u.host_header()),
+            (true, 443, "example.com".into())
+        );
+        let u = HttpUrl::parse("https://[::1]:8443").unwrap();
+        assert_eq!((u.host.as_str(), u.port), ("::1", 8443));
+        assert_eq!(u.host_header(), "[::1]:8443");
+        assert!(!HttpUrl::parse("http://h:80/").unwrap().tls);
         for bad in [
-            "https://example.com/",
             "ftp://x",
+            "HTTPS//x",
+            "https://",
             "http://",
             "http://a:b/",
             "http://u@h/",

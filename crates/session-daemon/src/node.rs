@@ -19,6 +19,7 @@ use session_store::RedbStore;
 use tracing::info;
 
 use crate::error::{Error, Result};
+use crate::http::HttpClient;
 use crate::registry::Registry;
 use crate::service::{Daemon, DaemonConfig};
 
@@ -44,6 +45,9 @@ pub struct NodeConfig {
     pub bootstrap: Vec<PeerAddr>,
     /// Directory of `*.pub` files seeding a fresh registry.
     pub registry_dir: Option<PathBuf>,
+    /// Extra CA certificates (PEM files) `https://` oracle URLs may chain to,
+    /// besides the `webpki-roots` set.
+    pub oracle_ca: Vec<PathBuf>,
 }
 
 /// Parses `host:port`, or `:port` for every interface.
@@ -145,6 +149,8 @@ pub async fn run(config: NodeConfig, shutdown: CancellationToken) -> Result<()> 
     let mut daemon_config = DaemonConfig::listening_on(config.listen);
     daemon_config.max_sessions = config.max_sessions;
     daemon_config.net.bootstrap = config.bootstrap.clone();
+    daemon_config.http = HttpClient::with_ca_files(&config.oracle_ca)
+        .map_err(|e| Error::Config(format!("-oracle-ca: {e}")))?;
     let daemon = Daemon::start(
         identity,
         Arc::new(store),

@@ -30,7 +30,7 @@ use tracing::{debug, info, warn};
 
 use crate::compute::Functions;
 use crate::error::{Error, Result};
-use crate::http::{self, HttpUrl};
+use crate::http::{HttpClient, HttpUrl};
 use crate::outcome::StepOutcome;
 use crate::registry::Registry;
 use crate::runner::{Action, Event, Message, Runner, RunnerConfig};
@@ -59,8 +59,10 @@ pub struct DaemonConfig {
     pub max_sessions: usize,
     /// How often runners' clocks tick.
     pub tick: Duration,
-    /// Budget of one external fetch or post.
+    /// Budget of one external fetch or post (connect, TLS and exchange).
     pub http_timeout: Duration,
+    /// The oracle HTTP client (which CAs `https://` URLs may chain to).
+    pub http: HttpClient,
     /// Fault injection for tests: sign and send a second, conflicting record
     /// for every oracle record this node sends. Never set it in production.
     #[doc(hidden)]
@@ -77,6 +79,7 @@ impl DaemonConfig {
             max_sessions: 100,
             tick: Duration::from_millis(20),
             http_timeout: Duration::from_secs(5),
+            http: HttpClient::default(),
             fault_equivocate: false,
         }
     }
@@ -151,7 +154,7 @@ pub fn step_input_hash(kind: &StepKind) -> Id {
     hash(w.as_slice())
 }
 
-/// Checks a client's steps: count, known functions, `http://` URLs.
+/// Checks a client's steps: count, known functions, `http://` or `https://` URLs.
 pub fn validate_steps(steps: &[StepKind], functions: &Functions) -> Result<()> {
     if steps.is_empty() {
         return Err(Error::InvalidInput("a session needs at least one step"));
@@ -171,7 +174,9 @@ pub fn validate_steps(steps: &[StepKind], functions: &Functions) -> Result<()> {
             }
             StepKind::ReadExternal { url } | StepKind::WriteExternal { url, .. } => {
                 if url.len() > session_core::MAX_URL_LEN || HttpUrl::parse(url).is_err() {
-                    return Err(Error::InvalidInput("step URLs must be valid http:// URLs"));
+                    return Err(Error::InvalidInput(
+                        "step URLs must be valid http:// or https:// URLs",
+                    ));
                 }
             }
         }
@@ -617,7 +622,10 @@ impl Loop {
             Action::Fetch { request_id, url } => {
                 let timeout = inner.config.http_timeout;
                 tokio::spawn(async move {
-                    let result = http::get(&url, MAX_ORACLE_DATA_LEN, timeout)
+                    let result = inner
+                        .config
+                        .http
+                        .get(&url, MAX_ORACLE_DATA_LEN, timeout)
                         .await
                         .map_err(|e| e.to_string());
                     if let Err(e) = &result {
@@ -640,7 +648,16 @@ impl Loop {
                         ("X-Lux-Attestation", certificate.statement.id().to_hex()),
                         ("X-Lux-Certificate", hex_encode(&certificate.encode())),
                     ];
-                    let result = http::post(&url, &headers, &body, MAX_ORACLE_DATA_LEN, timeout)
+                    let client = &inner.config.http;
+                    let result = client
+                        .post(
+                            &url,
+                            "application/octet-stream",
+                            &headers,
+                            &body,
+                            MAX_ORACLE_DATA_LEN,
+                            timeout,
+                        )
                         .await
                         .map(|response| hash(&response))
                         .map_err(|e| e.to_string());

@@ -250,12 +250,12 @@ async fn five_nodes_read_compute_write() {
             hash(b"s"),
             hash(b"tx-3"),
             vec![StepKind::ReadExternal {
-                url: "https://example.com".into(),
+                url: "ftp://example.com".into(),
             }],
         )
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("http://"));
+    assert!(err.to_string().contains("https://"), "{err}");
     token.cancel();
 }
 

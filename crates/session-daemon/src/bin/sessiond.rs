@@ -30,6 +30,10 @@ struct Cli {
     /// Directory of *.pub node keys seeding a fresh registry.
     #[arg(long)]
     registry_dir: Option<PathBuf>,
+    /// Extra CA certificates (PEM file) trusted for https:// oracle URLs,
+    /// besides the built-in Mozilla roots; repeatable or comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    oracle_ca: Vec<PathBuf>,
     /// Log filter (or RUST_LOG), e.g. info, debug, session_daemon=trace.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     log: String,
@@ -63,6 +67,7 @@ async fn main() -> anyhow::Result<()> {
         max_sessions: cli.max_sessions,
         bootstrap: node::parse_bootstrap(&cli.bootstrap).context("-bootstrap")?,
         registry_dir: cli.registry_dir,
+        oracle_ca: cli.oracle_ca,
     };
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
