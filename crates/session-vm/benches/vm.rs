@@ -223,8 +223,11 @@ fn foreign_block(c: &mut Criterion) {
     let create = Tx::CreateSession(create);
     let mut time = 1_700_000_001;
     let next_block = |builder: &mut Vm, txs: &[Tx], time: u64| {
-        let refs: Vec<(&Tx, bool)> = txs.iter().map(|t| (t, true)).collect();
-        let block = builder.build_block(&refs, time).unwrap().0.unwrap();
+        let ids = txs
+            .iter()
+            .map(|t| (t.clone(), Some(t.id(&chain_id))))
+            .collect();
+        let block = builder.build_block(ids, time).unwrap().0.unwrap();
         builder.accept_block(&block.id).unwrap();
         block
     };

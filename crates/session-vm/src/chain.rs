@@ -256,9 +256,10 @@ impl Chain {
                 return Ok(decided);
             }
             decided += batch.len();
-            let refs: Vec<(&Tx, bool)> = batch.iter().map(|(_, tx)| (tx, true)).collect();
+            let ids: Vec<Id> = batch.iter().map(|(id, _)| *id).collect();
+            let txs = batch.into_iter().map(|(id, tx)| (tx, Some(id))).collect();
             let result = self.with_vm(|vm| {
-                let (block, outcomes) = vm.build_block(&refs, unix_now())?;
+                let (block, outcomes) = vm.build_block(txs, unix_now())?;
                 if let Some(block) = block {
                     vm.accept_block(&block.id)?;
                 }
@@ -267,11 +268,11 @@ impl Chain {
             let outcomes = match result {
                 Ok(o) => o,
                 Err(e) => {
-                    self.resolve(batch.iter().map(|(id, _)| (*id, Err(e.clone()))));
+                    self.resolve(ids.into_iter().map(|id| (id, Err(e.clone()))));
                     return Err(e);
                 }
             };
-            self.resolve(batch.iter().map(|(id, _)| *id).zip(outcomes));
+            self.resolve(ids.into_iter().zip(outcomes));
         }
     }
 
@@ -284,8 +285,12 @@ impl Chain {
         if batch.is_empty() {
             return Ok(None);
         }
-        let refs: Vec<(&Tx, bool)> = batch.iter().map(|(_, tx)| (tx, true)).collect();
-        let built = self.with_vm(|vm| vm.build_block(&refs, now));
+        // A copy: on failure the batch goes back to the mempool as it was.
+        let txs = batch
+            .iter()
+            .map(|(id, tx)| (tx.clone(), Some(*id)))
+            .collect();
+        let built = self.with_vm(|vm| vm.build_block(txs, now));
         let (block, outcomes) = match built {
             Ok(b) => b,
             Err(e) => {
@@ -322,25 +327,14 @@ impl Chain {
     /// Plugin mode: accepts a processing block durably, answers the callers
     /// waiting on its transactions and drops them from the mempool.
     pub fn accept_block(&self, id: &Id) -> Result<()> {
-        let chain_id = *self.reader.chain_id();
-        let (ids, outcomes) = self.with_vm(|vm| {
-            let ids: Vec<Id> = vm
-                .processing(id)
-                .ok_or(Error::UnknownBlock)?
-                .block
-                .txs
-                .iter()
-                .map(|tx| statement::derive_id(&tx.statement(&chain_id)))
-                .collect();
-            Ok::<_, Error>((ids, vm.accept_block(id)?))
-        })?;
+        let decided = self.with_vm(|vm| vm.accept_block(id))?;
         {
             let mut mempool = self.mempool.lock();
-            for tx_id in &ids {
+            for (tx_id, _) in &decided {
                 mempool.remove(tx_id);
             }
         }
-        self.resolve(ids.into_iter().zip(outcomes.into_iter().map(Ok)));
+        self.resolve(decided.into_iter().map(|(id, o)| (id, Ok(o))));
         Ok(())
     }
 
@@ -351,8 +345,7 @@ impl Chain {
         let chain_id = *self.reader.chain_id();
         let back: Vec<(Id, Tx, Id)> = txs
             .into_iter()
-            .map(|tx| {
-                let tx_id = statement::derive_id(&tx.statement(&chain_id));
+            .map(|(tx_id, tx)| {
                 let session = tx.session_id(&chain_id);
                 (tx_id, tx, session)
             })

@@ -56,6 +56,37 @@ pub struct BlockContext<'a> {
     pub time: u64,
 }
 
+/// A transaction offered to block execution.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// The transaction.
+    pub tx: &'a Tx,
+    /// `Some(tx ID)` when its signature was already verified (on mempool
+    /// admission, or by a parallel pass over a block): the ID is then not
+    /// derived again. `None`: execution verifies the signature itself.
+    pub verified: Option<Id>,
+}
+
+impl<'a> Input<'a> {
+    /// A transaction whose signature execution must check.
+    pub fn unverified(tx: &'a Tx) -> Self {
+        Self { tx, verified: None }
+    }
+
+    /// A transaction whose signature verified, with its ID.
+    pub fn verified(tx: &'a Tx, id: Id) -> Self {
+        Self {
+            tx,
+            verified: Some(id),
+        }
+    }
+
+    /// The transaction's ID: the one given, else derived from its statement.
+    fn id(&self, chain_id: &Id) -> Id {
+        self.verified.unwrap_or_else(|| self.tx.id(chain_id))
+    }
+}
+
 /// Counters kept in state for `Health`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
@@ -163,20 +194,19 @@ pub fn check_signature(tx: &Tx, chain_id: &Id, key: &PublicIdentity) -> Result<(
 
 /// Executes one transaction on `view`; on error nothing is written.
 ///
-/// With `verified`, the signature was already checked (on mempool admission).
+/// See [`Input::verified`] for what is trusted about `input`.
 pub fn execute_tx(
     view: &mut View<'_>,
     ctx: &BlockContext<'_>,
     counters: &mut Counters,
-    tx: &Tx,
-    verified: bool,
+    input: Input<'_>,
 ) -> Result<Outcome> {
-    check_shape(tx, ctx.config)?;
-    match tx {
-        Tx::CreateSession(t) => create(view, ctx, counters, tx, t, verified),
-        Tx::SendMessage(t) => send(view, ctx, counters, tx, t, verified),
-        Tx::CloseSession(t) => close(view, ctx, counters, tx, t, verified),
-        Tx::AckMessages(t) => ack(view, ctx, tx, t, verified),
+    check_shape(input.tx, ctx.config)?;
+    match input.tx {
+        Tx::CreateSession(t) => create(view, ctx, counters, input, t),
+        Tx::SendMessage(t) => send(view, ctx, counters, input, t),
+        Tx::CloseSession(t) => close(view, ctx, counters, input, t),
+        Tx::AckMessages(t) => ack(view, ctx, input, t),
     }
 }
 
@@ -184,18 +214,17 @@ pub fn execute_tx(
 fn participant_checks(
     view: &View<'_>,
     ctx: &BlockContext<'_>,
-    tx: &Tx,
+    input: Input<'_>,
     session_id: &Id,
     sender: &Id,
-    verified: bool,
 ) -> Result<(SessionRecord, usize)> {
     let session = load_session(view, session_id)?.ok_or(Error::UnknownSession)?;
     check_active(&session, ctx.time)?;
     let pos = session
         .position(sender)
         .ok_or(Error::Unauthorized("sender is not a participant"))?;
-    if !verified {
-        check_signature(tx, ctx.chain_id, &load_key(view, sender)?)?;
+    if input.verified.is_none() {
+        check_signature(input.tx, ctx.chain_id, &load_key(view, sender)?)?;
     }
     Ok((session, pos))
 }
@@ -204,17 +233,19 @@ fn create(
     view: &mut View<'_>,
     ctx: &BlockContext<'_>,
     counters: &mut Counters,
-    tx: &Tx,
+    input: Input<'_>,
     t: &CreateSession,
-    verified: bool,
 ) -> Result<Outcome> {
-    let stmt = tx.statement(ctx.chain_id);
-    if !verified {
-        t.public_keys[0]
-            .verify(&stmt, &t.signature)
-            .map_err(|_| Error::Unauthorized("signature does not verify"))?;
-    }
-    let session_id = statement::derive_id(&stmt);
+    let session_id = match input.verified {
+        Some(id) => id,
+        None => {
+            let stmt = input.tx.statement(ctx.chain_id);
+            t.public_keys[0]
+                .verify(&stmt, &t.signature)
+                .map_err(|_| Error::Unauthorized("signature does not verify"))?;
+            statement::derive_id(&stmt)
+        }
+    };
     if view.has(&keys::session(&session_id))? {
         return Err(Error::Duplicate("session already exists"));
     }
@@ -248,12 +279,11 @@ fn send(
     view: &mut View<'_>,
     ctx: &BlockContext<'_>,
     counters: &mut Counters,
-    tx: &Tx,
+    input: Input<'_>,
     t: &SendMessage,
-    verified: bool,
 ) -> Result<Outcome> {
-    let (mut session, _) = participant_checks(view, ctx, tx, &t.session_id, &t.sender, verified)?;
-    let message_id = statement::derive_id(&tx.statement(ctx.chain_id));
+    let (mut session, _) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
+    let message_id = input.id(ctx.chain_id);
     if view.has(&keys::message_id(&message_id))? {
         return Err(Error::Duplicate("message already stored"));
     }
@@ -265,17 +295,17 @@ fn send(
     }
     session.message_count += 1;
     let sequence = session.message_count;
-    let record = MessageRecord {
-        id: message_id,
-        sender: t.sender,
-        timestamp: ctx.time,
-        height: ctx.height,
-        ciphertext: t.ciphertext.clone(),
-        signature: t.signature.as_bytes().to_vec(),
-    };
+    let record = MessageRecord::encode(
+        &message_id,
+        &t.sender,
+        ctx.time,
+        ctx.height,
+        &t.ciphertext,
+        t.signature.as_bytes(),
+    );
     let mut index = t.session_id.as_bytes().to_vec();
     index.extend_from_slice(&sequence.to_be_bytes());
-    view.put(keys::message(&t.session_id, sequence), record.to_bytes());
+    view.put(keys::message(&t.session_id, sequence), record);
     view.put(keys::message_id(&message_id), index);
     if ctx.config.retention_secs().is_some() {
         view.put(
@@ -295,11 +325,10 @@ fn close(
     view: &mut View<'_>,
     ctx: &BlockContext<'_>,
     counters: &mut Counters,
-    tx: &Tx,
+    input: Input<'_>,
     t: &CloseSession,
-    verified: bool,
 ) -> Result<Outcome> {
-    let (mut session, _) = participant_checks(view, ctx, tx, &t.session_id, &t.sender, verified)?;
+    let (mut session, _) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
     session.status = Status::Closed;
     view.delete(keys::expiry(session.expires, &session.id));
     view.put(keys::session(&session.id), session.to_bytes());
@@ -310,11 +339,10 @@ fn close(
 fn ack(
     view: &mut View<'_>,
     ctx: &BlockContext<'_>,
-    tx: &Tx,
+    input: Input<'_>,
     t: &AckMessages,
-    verified: bool,
 ) -> Result<Outcome> {
-    let (mut session, pos) = participant_checks(view, ctx, tx, &t.session_id, &t.sender, verified)?;
+    let (mut session, pos) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
     if t.up_to <= session.acks[pos] {
         return Err(Error::Duplicate("upTo is not above the last ack"));
     }
@@ -392,23 +420,22 @@ pub struct Executed {
     pub state_root: Id,
 }
 
-/// Executes `txs` (each with whether its signature was already verified) as
-/// block `ctx` on top of `view`. With `strict`, any failing transaction fails the
+/// Executes `txs` as block `ctx` on top of `view`. With `strict`, any failing transaction fails the
 /// whole block (verifying someone else's block); otherwise failing transactions
 /// are left out (building a block).
 pub fn execute_block(
     mut view: View<'_>,
     ctx: &BlockContext<'_>,
     parent_root: &Id,
-    txs: &[(&Tx, bool)],
+    txs: &[Input<'_>],
     strict: bool,
 ) -> Result<Executed> {
     let mut counters = Counters::load(&view)?;
     housekeeping(&mut view, ctx, &mut counters)?;
     let mut outcomes = Vec::with_capacity(txs.len());
-    for (tx, verified) in txs {
+    for input in txs {
         let before = counters;
-        let result = execute_tx(&mut view, ctx, &mut counters, tx, *verified);
+        let result = execute_tx(&mut view, ctx, &mut counters, *input);
         match &result {
             Err(e) if strict => {
                 return Err(Error::InvalidBlock(format!("transaction rejected: {e}")));
@@ -429,6 +456,11 @@ pub fn execute_block(
 
 /// `Blake2b-256("lux-sessionvm/state" ‖ parent root ‖ height ‖ writes)`, where the
 /// writes are every changed key in order with its new value (or a deletion mark).
+///
+/// A message record enters with its head only ([`MessageRecord::committed`]:
+/// ID, sender, time, height): the ID is the hash of the signed statement,
+/// which commits to the ciphertext, and the signature is in the block, whose
+/// ID commits to it. Hashing the 4 KB payload a second time would add nothing.
 pub fn state_root(parent_root: &Id, height: u64, changes: &Changes) -> Id {
     let mut h = blake2::Blake2bVar::new(32).expect("32 is a valid Blake2b output size");
     h.update(b"lux-sessionvm/state");
@@ -439,6 +471,11 @@ pub fn state_root(parent_root: &Id, height: u64, changes: &Changes) -> Id {
         h.update(k);
         match v {
             Some(v) => {
+                let v = if k.starts_with(keys::MESSAGE) {
+                    MessageRecord::committed(v)
+                } else {
+                    v
+                };
                 h.update(&[1]);
                 h.update(&(v.len() as u64).to_be_bytes());
                 h.update(v);

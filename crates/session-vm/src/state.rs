@@ -254,17 +254,46 @@ pub struct MessageRecord {
 const MESSAGE_RECORD_VERSION: u8 = 1;
 
 impl MessageRecord {
+    /// Length of the head of the encoding: version, ID, sender, time, height.
+    pub const HEAD_LEN: usize = 1 + 32 + 32 + 8 + 8;
+
     /// Canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::with_capacity(85 + self.ciphertext.len() + SIGNATURE_LEN);
+        Self::encode(
+            &self.id,
+            &self.sender,
+            self.timestamp,
+            self.height,
+            &self.ciphertext,
+            &self.signature,
+        )
+    }
+
+    /// Canonical bytes of a record made of these parts (no intermediate copy).
+    pub fn encode(
+        id: &Id,
+        sender: &Id,
+        timestamp: u64,
+        height: u64,
+        ciphertext: &[u8],
+        signature: &[u8],
+    ) -> Vec<u8> {
+        let mut w = Writer::with_capacity(Self::HEAD_LEN + 4 + ciphertext.len() + signature.len());
         w.u8(MESSAGE_RECORD_VERSION);
-        w.id(&self.id);
-        w.id(&self.sender);
-        w.u64(self.timestamp);
-        w.u64(self.height);
-        w.bytes(&self.ciphertext);
-        w.raw(&self.signature);
+        w.id(id);
+        w.id(sender);
+        w.u64(timestamp);
+        w.u64(height);
+        w.bytes(ciphertext);
+        w.raw(signature);
         w.into_bytes()
+    }
+
+    /// The part of encoded record `bytes` the state root commits to: its head
+    /// (the message ID already commits to the ciphertext). Shorter input is
+    /// returned whole.
+    pub fn committed(bytes: &[u8]) -> &[u8] {
+        &bytes[..bytes.len().min(Self::HEAD_LEN)]
     }
 
     /// Decodes stored bytes.

@@ -133,10 +133,16 @@ impl Tx {
         }
     }
 
+    /// The transaction ID: the hash of its statement (for `create` also the
+    /// session ID, for `send` also the message ID).
+    pub fn id(&self, chain_id: &Id) -> Id {
+        statement::derive_id(&self.statement(chain_id))
+    }
+
     /// The session this transaction targets (for `create`, the session it derives).
     pub fn session_id(&self, chain_id: &Id) -> Id {
         match self {
-            Tx::CreateSession(_) => statement::derive_id(&self.statement(chain_id)),
+            Tx::CreateSession(_) => self.id(chain_id),
             Tx::SendMessage(t) => t.session_id,
             Tx::CloseSession(t) => t.session_id,
             Tx::AckMessages(t) => t.session_id,

@@ -11,8 +11,9 @@ use crate::archive;
 use crate::block::{Block, MAX_BLOCK_TXS, SealedBlock};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::exec::{self, BlockContext, Outcome};
+use crate::exec::{self, BlockContext, Input, Outcome};
 use crate::state::{Changes, MessageRecord, View, keys};
+use crate::statement;
 use crate::tx::Tx;
 
 /// How far ahead of the verifier's clock a block's time may be (seconds).
@@ -33,8 +34,10 @@ struct Processing {
     block: SealedBlock,
     /// Changes of undecided ancestors (oldest first) followed by this block's own.
     layers: Vec<Arc<Changes>>,
-    /// Transactions this VM already verified (built here), for returning to the mempool.
+    /// Outcomes of its transactions, in block order.
     outcomes: Vec<Outcome>,
+    /// IDs of its transactions, in block order.
+    tx_ids: Vec<Id>,
 }
 
 /// Summary of the last accepted block.
@@ -216,15 +219,16 @@ impl Vm {
         Ok((p.layers.clone(), &p.block))
     }
 
-    /// Builds a block on the preferred block from `txs` (each with whether its
-    /// signature was verified on admission). Transactions that fail are left out
-    /// and their errors returned in order; with none left there is no block.
+    /// Builds a block on the preferred block from `txs` (each with its ID when
+    /// its signature was verified on admission; see [`Input::verified`]).
+    /// Transactions that fail are left out and their errors returned in order;
+    /// with none left there is no block.
     pub fn build_block(
         &mut self,
-        txs: &[(&Tx, bool)],
+        mut txs: Vec<(Tx, Option<Id>)>,
         now: u64,
     ) -> Result<(Option<SealedBlock>, Vec<Result<Outcome>>)> {
-        let txs = &txs[..txs.len().min(MAX_BLOCK_TXS)];
+        txs.truncate(MAX_BLOCK_TXS);
         let parent_id = self.preferred;
         let (layers, parent) = self.parent_state(&parent_id)?;
         let height = parent.block.height + 1;
@@ -236,19 +240,30 @@ impl Vm {
             height,
             time: timestamp,
         };
+        let inputs: Vec<Input<'_>> = txs
+            .iter()
+            .map(|(tx, verified)| Input {
+                tx,
+                verified: *verified,
+            })
+            .collect();
         let executed = exec::execute_block(
             View::new(&*self.store, &layers),
             &ctx,
             &parent_root,
-            txs,
+            &inputs,
             false,
         )?;
-        let included: Vec<Tx> = txs
-            .iter()
+        drop(inputs);
+        let (included, tx_ids): (Vec<Tx>, Vec<Id>) = txs
+            .into_iter()
             .zip(&executed.outcomes)
             .filter(|(_, o)| o.is_ok())
-            .map(|((tx, _), _)| (*tx).clone())
-            .collect();
+            .map(|((tx, id), _)| {
+                let id = id.unwrap_or_else(|| tx.id(&self.chain_id));
+                (tx, id)
+            })
+            .unzip();
         if included.is_empty() {
             return Ok((None, executed.outcomes));
         }
@@ -272,6 +287,7 @@ impl Vm {
                 block: block.clone(),
                 layers,
                 outcomes,
+                tx_ids,
             },
         );
         Ok((Some(block), executed.outcomes))
@@ -305,7 +321,7 @@ impl Vm {
         if b.txs.is_empty() {
             return Err(Error::InvalidBlock("empty block".into()));
         }
-        let txs = verify_signatures_parallel(&layers, &*self.store, &self.chain_id, &b.txs);
+        let verified = verify_signatures_parallel(&layers, &*self.store, &self.chain_id, &b.txs);
         let ctx = BlockContext {
             chain_id: &self.chain_id,
             config: &self.config,
@@ -313,12 +329,21 @@ impl Vm {
             time: b.timestamp,
         };
         let parent_root = parent.block.state_root;
-        let refs: Vec<(&Tx, bool)> = b.txs.iter().zip(txs).collect();
+        let inputs: Vec<Input<'_>> = b
+            .txs
+            .iter()
+            .zip(verified)
+            .map(|(tx, verified)| Input { tx, verified })
+            .collect();
+        let tx_ids = inputs
+            .iter()
+            .map(|i| i.verified.unwrap_or_else(|| i.tx.id(&self.chain_id)))
+            .collect();
         let executed = exec::execute_block(
             View::new(&*self.store, &layers),
             &ctx,
             &parent_root,
-            &refs,
+            &inputs,
             true,
         )?;
         if executed.state_root != b.state_root {
@@ -337,6 +362,7 @@ impl Vm {
                 block: block.clone(),
                 layers,
                 outcomes,
+                tx_ids,
             },
         );
         Ok(block)
@@ -348,8 +374,8 @@ impl Vm {
 
     /// Accepts a processing block whose parent is the last accepted block: its
     /// effects and the new tip are durable when this returns. Returns the
-    /// outcomes of its transactions, in block order.
-    pub fn accept_block(&mut self, id: &Id) -> Result<Vec<Outcome>> {
+    /// IDs and outcomes of its transactions, in block order.
+    pub fn accept_block(&mut self, id: &Id) -> Result<Vec<(Id, Outcome)>> {
         let p = self.processing.get(id).ok_or(Error::UnknownBlock)?;
         if p.block.block.parent != self.last_accepted.id {
             return Err(Error::InvalidBlock(
@@ -387,14 +413,15 @@ impl Vm {
         if self.preferred == *id || !self.processing.contains_key(&self.preferred) {
             self.preferred = *id;
         }
-        Ok(p.outcomes)
+        Ok(p.tx_ids.into_iter().zip(p.outcomes).collect())
     }
 
     /// Drops a processing block (and any block built on it). Returns the
-    /// transactions of the dropped blocks so they can go back to the mempool.
-    pub fn reject_block(&mut self, id: &Id) -> Result<Vec<Tx>> {
+    /// transactions of the dropped blocks, with their IDs, so they can go
+    /// back to the mempool.
+    pub fn reject_block(&mut self, id: &Id) -> Result<Vec<(Id, Tx)>> {
         let p = self.processing.remove(id).ok_or(Error::UnknownBlock)?;
-        let mut txs = p.block.block.txs;
+        let mut txs: Vec<(Id, Tx)> = p.tx_ids.into_iter().zip(p.block.block.txs).collect();
         let children: Vec<Id> = self
             .processing
             .iter()
@@ -444,14 +471,14 @@ fn restore_block(store: &dyn Store, id: &Id) -> Result<Option<SealedBlock>> {
 
 /// Verifies the signatures of a block's transactions over all cores, where the
 /// signer's key is known before execution (in the tx itself or already in
-/// state). Returns, per transaction, whether its signature verified; the rest
+/// state). Returns, per transaction, its ID if its signature verified; the rest
 /// (and the failures, to report them in order) are checked during execution.
 fn verify_signatures_parallel(
     layers: &[Arc<Changes>],
     store: &dyn Store,
     chain_id: &Id,
     txs: &[Tx],
-) -> Vec<bool> {
+) -> Vec<Option<Id>> {
     use rayon::prelude::*;
     txs.par_iter()
         .map(|tx| {
@@ -459,8 +486,11 @@ fn verify_signatures_parallel(
             let key = match tx {
                 Tx::CreateSession(t) => t.public_keys.first().cloned(),
                 other => exec::load_key(&view, &other.signer()).ok(),
-            };
-            key.is_some_and(|k| exec::check_signature(tx, chain_id, &k).is_ok())
+            }?;
+            let stmt = tx.statement(chain_id);
+            key.verify(&stmt, tx.signature())
+                .ok()
+                .map(|()| statement::derive_id(&stmt))
         })
         .collect()
 }

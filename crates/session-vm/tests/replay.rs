@@ -169,7 +169,7 @@ fn pruned_messages_leave_no_copy_in_the_block_store() {
         (Tx::CreateSession(tx), sid)
     };
     let seal = |vm: &mut Vm, tx: &Tx, time: u64| {
-        let (block, outcomes) = vm.build_block(&[(tx, false)], time).unwrap();
+        let (block, outcomes) = vm.build_block(vec![(tx.clone(), None)], time).unwrap();
         assert!(outcomes[0].is_ok(), "{outcomes:?}");
         let block = block.unwrap();
         vm.accept_block(&block.id).unwrap();
