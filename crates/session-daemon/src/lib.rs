@@ -52,6 +52,7 @@ pub mod service;
 pub mod store;
 pub mod verify;
 pub mod wire;
+pub mod write;
 
 pub use compute::Functions;
 pub use error::{Error, Result};

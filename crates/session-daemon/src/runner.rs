@@ -38,6 +38,7 @@ use crate::error::{Error, Result};
 use crate::evidence::Evidence;
 use crate::outcome::StepOutcome;
 use crate::round::{Added, OracleRound};
+use crate::write::WriteDocument;
 
 /// Messages buffered for a later round, at most.
 const MAX_EARLY: usize = 1024;
@@ -142,16 +143,15 @@ pub enum Action {
         /// What to fetch.
         url: String,
     },
-    /// POST `body` with its certificate to `url`; answer with [`Event::Posted`].
+    /// POST the document (value and certificate, as JSON) to `url`; answer
+    /// with [`Event::Posted`].
     Post {
         /// The request.
         request_id: Id,
         /// Where.
         url: String,
-        /// What.
-        body: Vec<u8>,
-        /// The committee's certificate over the write.
-        certificate: Box<QuorumCertificate>,
+        /// What: the value with the committee's certificate over the write.
+        document: Box<WriteDocument>,
     },
     /// Send to every other committee member.
     Broadcast(Message),
@@ -755,10 +755,11 @@ impl Runner {
     }
 
     fn complete_io(&mut self, c: Certified, out: &mut Vec<Action>) -> Result<()> {
-        let (_, kind) = self.current_request()?;
+        let (request, kind) = self.current_request()?;
         let mut records = c.records;
         records.sort_by_key(OracleRecord::id);
         let root = oracle_commit_tree(&records).root();
+        let submitters: Vec<Id> = records.iter().map(|r| r.submitter).collect();
         let values = match &kind {
             StepKind::WriteExternal { payload, .. } => vec![self.write_body(payload)?],
             _ => records.into_iter().map(|r| r.data).collect(),
@@ -782,8 +783,16 @@ impl Runner {
             out.push(Action::Post {
                 request_id,
                 url,
-                body: outcome.values[0].clone(),
-                certificate: Box::new(c.certificate),
+                document: Box::new(WriteDocument {
+                    session_id: request.session_id,
+                    step: request.step,
+                    service_id: request.service_id,
+                    tx_id: request.tx_id,
+                    retry: request.retry,
+                    value: outcome.values[0].clone(),
+                    submitters,
+                    certificate: c.certificate,
+                }),
             });
         }
         self.outcomes.push(outcome);

@@ -165,10 +165,15 @@ impl Net {
                 Action::Post {
                     request_id,
                     url,
-                    body,
-                    certificate,
+                    document,
                 } => {
-                    self.posts.push((url, body.clone(), *certificate));
+                    let node = &self.nodes[i];
+                    let keys = node.registry.keys(&node.runner.session().committee);
+                    document
+                        .verify(&keys, session_core::quorum(keys.len()))
+                        .unwrap();
+                    self.posts
+                        .push((url, document.value.clone(), document.certificate));
                     self.event(
                         i,
                         Event::Posted {

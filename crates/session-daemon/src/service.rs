@@ -36,6 +36,7 @@ use crate::registry::Registry;
 use crate::runner::{Action, Event, Message, Runner, RunnerConfig};
 use crate::store::DaemonStore;
 use crate::wire::{GOSSIP_TOPIC, Gossip};
+use crate::write;
 
 /// Gossip kept for sessions not yet known, per session.
 const MAX_EARLY_PER_SESSION: usize = 1024;
@@ -638,23 +639,25 @@ impl Loop {
             Action::Post {
                 request_id,
                 url,
-                body,
-                certificate,
+                document,
             } => {
                 let timeout = inner.config.http_timeout;
                 tokio::spawn(async move {
                     let headers = [
                         ("X-Lux-Session", id.to_hex()),
-                        ("X-Lux-Attestation", certificate.statement.id().to_hex()),
-                        ("X-Lux-Certificate", hex_encode(&certificate.encode())),
+                        (
+                            "X-Lux-Attestation",
+                            document.certificate.statement.id().to_hex(),
+                        ),
                     ];
-                    let client = &inner.config.http;
-                    let result = client
+                    let result = inner
+                        .config
+                        .http
                         .post(
                             &url,
-                            "application/octet-stream",
+                            write::CONTENT_TYPE,
                             &headers,
-                            &body,
+                            &document.to_json(),
                             MAX_ORACLE_DATA_LEN,
                             timeout,
                         )
@@ -739,14 +742,4 @@ impl Loop {
             }
         }
     }
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    s
 }

@@ -10,6 +10,7 @@ use session_core::{
     CommitteeKeys, Id, QuorumCertificate, ReceiptProof, SessionState, StepKind, hash, receipts_tree,
 };
 use session_crypto::Identity;
+use session_daemon::write::WriteDocument;
 use session_daemon::{Daemon, DaemonConfig, Registry, RunnerConfig};
 use session_net::CancellationToken;
 use session_store::MemoryStore;
@@ -18,12 +19,16 @@ use tokio::net::TcpListener;
 
 #[derive(Debug, Clone)]
 struct Post {
-    body: Vec<u8>,
+    /// The posted JSON document.
+    json: serde_json::Value,
+    content_type: String,
+    /// The written value, as the document carries it.
+    value: Vec<u8>,
     certificate_hex: String,
 }
 
 /// A tiny HTTP/1.1 server: `GET /price` answers 41, 42, 43, ... in arrival
-/// order; `POST /out` records the body and certificate header.
+/// order; `POST /out` records the posted JSON document.
 async fn world(delay: Duration) -> (String, Arc<Mutex<Vec<Post>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -69,9 +74,20 @@ async fn world(delay: Duration) -> (String, Arc<Mutex<Vec<Post>>>) {
                     tokio::time::sleep(delay).await;
                     value.to_string()
                 } else if head.starts_with("POST /out ") {
+                    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                    let value = match (
+                        json["value"]["text"].as_str(),
+                        json["value"]["hex"].as_str(),
+                    ) {
+                        (Some(t), None) => t.as_bytes().to_vec(),
+                        (None, Some(h)) => hex::decode(h).unwrap(),
+                        _ => panic!("bad value in {json}"),
+                    };
                     posts.lock().unwrap().push(Post {
-                        body,
-                        certificate_hex: header("x-lux-certificate"),
+                        certificate_hex: json["certificate"].as_str().unwrap().to_owned(),
+                        content_type: header("content-type"),
+                        value,
+                        json,
                     });
                     "stored".to_owned()
                 } else {
@@ -233,12 +249,38 @@ async fn five_nodes_read_compute_write() {
     assert_eq!(hashes, 1);
     let posts = posts.lock().unwrap().clone();
     assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].body, b"43");
-    let cert = hex::decode(&posts[0].certificate_hex).unwrap();
-    QuorumCertificate::decode(&cert)
-        .unwrap()
-        .verify(&keys, 4)
-        .unwrap();
+    let post = &posts[0];
+    assert_eq!(post.content_type, "application/json");
+    assert_eq!(post.value, b"43");
+    assert_eq!(post.json["value"], serde_json::json!({"text": "43"}));
+    assert_eq!(post.json["session_id"], id.to_string());
+    assert_eq!(post.json["step"], 2);
+    let cert = QuorumCertificate::decode(&hex::decode(&post.certificate_hex).unwrap()).unwrap();
+    cert.verify(&keys, 4).unwrap();
+    assert_eq!(cert.statement.domain, session_core::Domain::OracleWrite);
+    assert_eq!(post.json["attestation_id"], cert.statement.id().to_string());
+    // The document ties the certificate to exactly this value.
+    let bytes = serde_json::to_vec(&post.json).unwrap();
+    let doc = WriteDocument::from_json(&bytes).unwrap();
+    doc.verify(&keys, 4).unwrap();
+    let mut forged = doc.clone();
+    forged.value = b"44".to_vec();
+    assert!(forged.verify(&keys, 4).is_err());
+    let mut json = post.json.clone();
+    json["value"] = serde_json::json!({"text": "44"});
+    let forged = WriteDocument::from_json(&serde_json::to_vec(&json).unwrap()).unwrap();
+    assert!(
+        forged
+            .verify(&keys, 4)
+            .unwrap_err()
+            .to_string()
+            .contains("does not cover")
+    );
+    let other_keys: CommitteeKeys = (10..15u8)
+        .map(|i| Identity::from_seeds(&[i; 64], &[i; 32]).public().clone())
+        .collect();
+    assert!(doc.verify(&other_keys, 4).is_err());
+    assert!(WriteDocument::from_json(b"{}").is_err());
     // Bad input gets clear errors.
     let err = daemons[0]
         .submit(hash(b"s"), hash(b"tx-2"), Vec::new())
@@ -321,7 +363,7 @@ async fn a_node_killed_mid_session_does_not_stop_it() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let posts = posts.lock().unwrap().clone();
     assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].body, median);
+    assert_eq!(posts[0].value, median);
     token.cancel();
 }
 
