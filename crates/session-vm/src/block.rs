@@ -7,6 +7,8 @@
 //! id    = SHA-256(block bytes)
 //! ```
 
+use std::sync::Arc;
+
 use session_core::Id;
 use sha2::{Digest, Sha256};
 
@@ -84,11 +86,14 @@ pub(crate) fn read_header(
 impl Block {
     /// Canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::with_capacity(85 + self.txs.len() * 4_000);
+        let len = 85 + self.txs.iter().map(|t| 4 + t.encoded_len()).sum::<usize>();
+        let mut w = Writer::with_capacity(len);
         write_header(&mut w, BLOCK_VERSION, self);
         for tx in &self.txs {
-            w.bytes(&tx.to_bytes());
+            w.len_prefix(tx.encoded_len());
+            tx.encode(&mut w);
         }
+        debug_assert_eq!(w.len(), len, "Tx::encoded_len agrees with Tx::encode");
         w.into_bytes()
     }
 
@@ -122,15 +127,16 @@ impl Block {
     }
 }
 
-/// A block with its bytes and ID, as the chain keeps it.
+/// A block with its bytes and ID, as the chain keeps it. Cheap to clone: the
+/// bytes and the decoded block are shared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SealedBlock {
     /// The block ID.
     pub id: Id,
     /// The canonical bytes.
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<[u8]>,
     /// The decoded block.
-    pub block: Block,
+    pub block: Arc<Block>,
 }
 
 impl SealedBlock {
@@ -139,8 +145,8 @@ impl SealedBlock {
         let bytes = block.to_bytes();
         Self {
             id: Block::id_of(&bytes),
-            bytes,
-            block,
+            bytes: bytes.into(),
+            block: Arc::new(block),
         }
     }
 
@@ -149,8 +155,8 @@ impl SealedBlock {
         let block = Block::from_bytes(bytes)?;
         Ok(Self {
             id: Block::id_of(bytes),
-            bytes: bytes.to_vec(),
-            block,
+            bytes: bytes.into(),
+            block: Arc::new(block),
         })
     }
 }
@@ -185,7 +191,8 @@ mod tests {
             state_root: Id::ZERO,
             txs: vec![],
         })
-        .bytes;
+        .bytes
+        .to_vec();
         bytes[81..85].copy_from_slice(&u32::MAX.to_be_bytes());
         assert!(Block::from_bytes(&bytes).is_err());
         bytes[81..85].copy_from_slice(&0u32.to_be_bytes());

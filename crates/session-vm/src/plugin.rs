@@ -126,7 +126,7 @@ fn wire_block(b: &SealedBlock) -> Block {
     Block {
         id: *b.id.as_bytes(),
         parent_id: *b.block.parent.as_bytes(),
-        bytes: b.bytes.clone(),
+        bytes: b.bytes.to_vec(),
         height: b.block.height,
         timestamp: nanos(b.block.timestamp),
     }
@@ -219,7 +219,7 @@ impl PluginVm for SessionVmPlugin {
             last_accepted_id: *last.id.as_bytes(),
             last_accepted_parent_id: *last.block.parent.as_bytes(),
             height: last.block.height,
-            bytes: last.bytes.clone(),
+            bytes: last.bytes.to_vec(),
             timestamp: nanos(last.block.timestamp),
             capabilities: 0,
         })

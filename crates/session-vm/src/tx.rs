@@ -169,6 +169,17 @@ impl Tx {
         }
     }
 
+    /// Length of the canonical bytes ([`Tx::encode`]).
+    pub fn encoded_len(&self) -> usize {
+        let body = match self {
+            Tx::CreateSession(t) => 2 + t.public_keys.len() * PUBLIC_IDENTITY_LEN + 8,
+            Tx::SendMessage(t) => 64 + 4 + t.ciphertext.len(),
+            Tx::CloseSession(_) => 64,
+            Tx::AckMessages(_) => 72,
+        };
+        1 + body + SIGNATURE_LEN
+    }
+
     /// Appends the canonical bytes.
     pub fn encode(&self, w: &mut Writer) {
         w.u8(self.kind() as u8);
@@ -278,4 +289,43 @@ pub(crate) fn parse_signature(bytes: &[u8]) -> Result<Signature> {
 
 fn read_signature(r: &mut Reader<'_>) -> Result<Signature> {
     parse_signature(r.take(SIGNATURE_LEN)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_len_is_the_length_of_the_bytes_for_every_kind() {
+        let (alice, bob) = (Identity::generate(), Identity::generate());
+        let chain = Id::new([9; 32]);
+        let (create, sid) = CreateSession::signed(&chain, 3, &alice, &[bob.public()]);
+        let signature = create.signature.clone();
+        let sender = create.participants[0];
+        let txs = [
+            Tx::CreateSession(create),
+            Tx::SendMessage(SendMessage {
+                session_id: sid,
+                sender,
+                ciphertext: vec![7; 1234],
+                signature: signature.clone(),
+            }),
+            Tx::CloseSession(CloseSession {
+                session_id: sid,
+                sender,
+                signature: signature.clone(),
+            }),
+            Tx::AckMessages(AckMessages {
+                session_id: sid,
+                sender,
+                up_to: 5,
+                signature,
+            }),
+        ];
+        for tx in &txs {
+            let bytes = tx.to_bytes();
+            assert_eq!(tx.encoded_len(), bytes.len(), "{:?}", tx.kind());
+            assert_eq!(&Tx::from_bytes(&bytes).unwrap(), tx);
+        }
+    }
 }

@@ -421,7 +421,8 @@ impl Vm {
     /// back to the mempool.
     pub fn reject_block(&mut self, id: &Id) -> Result<Vec<(Id, Tx)>> {
         let p = self.processing.remove(id).ok_or(Error::UnknownBlock)?;
-        let mut txs: Vec<(Id, Tx)> = p.tx_ids.into_iter().zip(p.block.block.txs).collect();
+        let block = Arc::try_unwrap(p.block.block).unwrap_or_else(|shared| (*shared).clone());
+        let mut txs: Vec<(Id, Tx)> = p.tx_ids.into_iter().zip(block.txs).collect();
         let children: Vec<Id> = self
             .processing
             .iter()

@@ -125,11 +125,11 @@ fn a_tampered_block_is_rejected_without_trace() {
     let mut replica = Vm::open(store.clone(), &genesis).unwrap();
     let before = dump(&*store);
     // A flipped byte inside the signature, and a wrong state root.
-    let mut bad_sig = good.bytes.clone();
+    let mut bad_sig = good.bytes.to_vec();
     let n = bad_sig.len();
     bad_sig[n - 10] ^= 1;
     assert!(replica.verify_block(&bad_sig, u64::MAX / 2).is_err());
-    let mut bad_root = good.bytes.clone();
+    let mut bad_root = good.bytes.to_vec();
     bad_root[60] ^= 1;
     assert!(replica.verify_block(&bad_root, u64::MAX / 2).is_err());
     for cut in [0, 1, 50, 85, n - 1] {
