@@ -3,8 +3,9 @@
 //! stable API.
 //!
 //! Every decoder of bytes a peer, a client or the disk can hand sessiond: the
-//! committee gossip, stored step outcomes, evidence, registry records, and the
-//! receipts document `session receipt verify` reads. None may panic; a decoded
+//! committee gossip, stored step outcomes, evidence, registry records, the
+//! receipts document `session receipt verify` reads, and epoch-change
+//! messages. None may panic; a decoded
 //! value must re-encode to the same bytes (the codec is canonical).
 
 use session_core::codec::Versioned;
@@ -12,10 +13,10 @@ use session_core::codec::Versioned;
 use crate::evidence::Evidence;
 use crate::outcome::StepOutcome;
 use crate::registry::NodeRecord;
-use crate::wire::Gossip;
+use crate::wire::{BeaconMessage, Gossip};
 
 /// Number of inputs [`wire`] dispatches over.
-pub const TYPES: u8 = 5;
+pub const TYPES: u8 = 6;
 
 fn canonical<T: Versioned>(bytes: &[u8]) {
     if let Ok(value) = T::decode(bytes) {
@@ -38,6 +39,7 @@ pub fn wire(data: &[u8]) {
         1 => canonical::<StepOutcome>(bytes),
         2 => canonical::<Evidence>(bytes),
         3 => canonical::<NodeRecord>(bytes),
+        5 => canonical::<BeaconMessage>(bytes),
         _ => {
             if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(bytes) {
                 // Fuzzed documents carry no valid quorum signature.

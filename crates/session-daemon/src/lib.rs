@@ -38,6 +38,7 @@
 
 pub mod api;
 pub mod compute;
+pub mod epoch;
 mod error;
 pub mod evidence;
 #[doc(hidden)]

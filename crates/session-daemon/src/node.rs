@@ -10,6 +10,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use session_core::hash;
 use session_crypto::keyfile;
@@ -48,6 +49,37 @@ pub struct NodeConfig {
     /// Extra CA certificates (PEM files) `https://` oracle URLs may chain to,
     /// besides the `webpki-roots` set.
     pub oracle_ca: Vec<PathBuf>,
+    /// How long an epoch lasts before this node signs the next beacon
+    /// (`None`: never; it still follows beacons the others certify).
+    pub epoch_length: Option<Duration>,
+}
+
+/// `-epoch-length`'s default.
+pub const DEFAULT_EPOCH_LENGTH: &str = "1h";
+
+/// Parses a duration: a whole number with a unit `ms`, `s`, `m`, `h` (e.g.
+/// `90s`, `1h`); `0` or `off` means none.
+pub fn parse_duration(text: &str) -> Result<Option<Duration>> {
+    let text = text.trim();
+    if text == "0" || text.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let bad = || Error::InvalidInput("durations are a number with ms, s, m or h (e.g. 1h), or off");
+    let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().map_err(|_| bad())?;
+    let ms = match unit {
+        "ms" => Some(n),
+        "s" => n.checked_mul(1_000),
+        "m" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        _ => None,
+    }
+    .ok_or_else(bad)?;
+    if ms == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Duration::from_millis(ms)))
 }
 
 /// Parses `host:port`, or `:port` for every interface.
@@ -149,6 +181,7 @@ pub async fn run(config: NodeConfig, shutdown: CancellationToken) -> Result<()> 
     let mut daemon_config = DaemonConfig::listening_on(config.listen);
     daemon_config.max_sessions = config.max_sessions;
     daemon_config.net.bootstrap = config.bootstrap.clone();
+    daemon_config.epoch_length = config.epoch_length;
     daemon_config.http = HttpClient::with_ca_files(&config.oracle_ca)
         .map_err(|e| Error::Config(format!("-oracle-ca: {e}")))?;
     let daemon = Daemon::start(
@@ -209,5 +242,26 @@ mod tests {
         assert!(parse_addr("nope").is_err());
         assert!(parse_bootstrap("").unwrap().is_empty());
         assert!(parse_bootstrap("bad").is_err());
+        assert_eq!(
+            parse_duration("1h").unwrap(),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            parse_duration("90s").unwrap(),
+            Some(Duration::from_secs(90))
+        );
+        assert_eq!(
+            parse_duration("5m").unwrap(),
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(
+            parse_duration("250ms").unwrap(),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(parse_duration("off").unwrap(), None);
+        assert_eq!(parse_duration("0").unwrap(), None);
+        for bad in ["", "h", "1", "1d", "-1s", "1.5h", "99999999999999999h"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -30,13 +30,17 @@ use tracing::{debug, info, warn};
 
 use crate::compute::Functions;
 use crate::error::{Error, Result};
+use crate::evidence::Evidence;
 use crate::http::{HttpClient, HttpUrl};
 use crate::outcome::StepOutcome;
 use crate::registry::Registry;
 use crate::runner::{Action, Event, Message, Runner, RunnerConfig};
 use crate::store::DaemonStore;
-use crate::wire::{GOSSIP_TOPIC, Gossip};
+use crate::wire::{BEACON_TOPIC, BeaconMessage, GOSSIP_TOPIC, Gossip};
 use crate::write;
+
+#[path = "service_epoch.rs"]
+mod epoch_loop;
 
 /// Gossip kept for sessions not yet known, per session.
 const MAX_EARLY_PER_SESSION: usize = 1024;
@@ -64,6 +68,10 @@ pub struct DaemonConfig {
     pub http_timeout: Duration,
     /// The oracle HTTP client (which CAs `https://` URLs may chain to).
     pub http: HttpClient,
+    /// How long an epoch lasts before this node signs the next beacon
+    /// (`-epoch-length`); `None`: never (it still follows beacons others
+    /// certify).
+    pub epoch_length: Option<Duration>,
     /// Fault injection for tests: sign and send a second, conflicting record
     /// for every oracle record this node sends. Never set it in production.
     #[doc(hidden)]
@@ -81,6 +89,7 @@ impl DaemonConfig {
             tick: Duration::from_millis(20),
             http_timeout: Duration::from_secs(5),
             http: HttpClient::default(),
+            epoch_length: None,
             fault_equivocate: false,
         }
     }
@@ -102,6 +111,7 @@ enum Input {
     Create(Id, Box<Session>, Option<oneshot::Sender<Result<()>>>),
     Event(Id, Event),
     Query(Id, oneshot::Sender<Option<SessionReport>>),
+    Beacon(Id, Box<BeaconMessage>),
 }
 
 struct Inner {
@@ -329,6 +339,15 @@ async fn receive_loop(inner: Arc<Inner>) {
                     }
                 }
             }
+            NetMessage::Data(Data { topic, payload }) if topic == BEACON_TOPIC => {
+                match BeaconMessage::decode(&payload) {
+                    Ok(m) => Input::Beacon(from, Box::new(m)),
+                    Err(e) => {
+                        debug!(%from, error = %e, "bad beacon message dropped");
+                        continue;
+                    }
+                }
+            }
             _ => continue,
         };
         if inner.tx.send(input).await.is_err() {
@@ -346,6 +365,7 @@ struct Loop {
     early: HashMap<Id, (u64, Vec<Early>)>,
     early_bytes: usize,
     started: Instant,
+    epoch: epoch_loop::EpochState,
 }
 
 async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
@@ -355,6 +375,7 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
         early: HashMap::new(),
         early_bytes: 0,
         started: Instant::now(),
+        epoch: epoch_loop::EpochState::new(),
     };
     lp.resume();
     let mut tick = tokio::time::interval(inner.config.tick);
@@ -365,6 +386,7 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
             _ = token.cancelled() => break,
             _ = tick.tick() => {
                 lp.expire_early();
+                lp.epoch_tick();
                 let ids: Vec<Id> = lp.runners.keys().copied().collect();
                 for id in ids {
                     lp.handle(id, Event::Tick);
@@ -383,6 +405,7 @@ async fn event_loop(inner: Arc<Inner>, mut rx: mpsc::Receiver<Input>) {
                 Some(Input::Query(id, reply)) => {
                     let _ = reply.send(lp.report(&id));
                 }
+                Some(Input::Beacon(from, m)) => lp.beacon_message(from, *m),
             }
         }
     }
@@ -457,6 +480,9 @@ impl Loop {
         let id = session.id;
         if self.runners.contains_key(&id) {
             return Err(Error::InvalidInput("session already known"));
+        }
+        if self.hold_future(from, &session) {
+            return Ok(());
         }
         let check = || -> Result<()> {
             if session.state != SessionState::Pending {
@@ -682,22 +708,7 @@ impl Loop {
                 }
                 self.broadcast(id, message);
             }
-            Action::Evidence(e) => {
-                let offender = e.offender();
-                let mut reg = inner.registry.lock();
-                match reg.apply_evidence(&e) {
-                    Ok(true) => {
-                        warn!(%offender, "equivocation: node slashed");
-                        if let Some(node) = reg.get(&offender)
-                            && let Err(e) = inner.store.save_node(node)
-                        {
-                            warn!(error = %e, "could not persist the slashing");
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(err) => debug!(%offender, error = %err, "evidence not applied"),
-                }
-            }
+            Action::Evidence(e) => self.apply_evidence(&e),
             Action::Persist => {
                 if let Some(r) = self.runners.get(&id)
                     && let Err(e) = inner.store.save_session(r.session(), r.outcomes())
@@ -712,6 +723,25 @@ impl Loop {
                 }
             }
             Action::Failed(reason) => warn!(%id, %reason, "session failed"),
+        }
+    }
+
+    /// Checks `evidence` against the registry, slashes and persists.
+    fn apply_evidence(&self, evidence: &Evidence) {
+        let inner = &self.inner;
+        let offender = evidence.offender();
+        let mut reg = inner.registry.lock();
+        match reg.apply_evidence(evidence) {
+            Ok(true) => {
+                warn!(%offender, "equivocation: node slashed");
+                if let Some(node) = reg.get(&offender)
+                    && let Err(e) = inner.store.save_node(node)
+                {
+                    warn!(error = %e, "could not persist the slashing");
+                }
+            }
+            Ok(false) => {}
+            Err(err) => debug!(%offender, error = %err, "evidence not applied"),
         }
     }
 

@@ -4,7 +4,9 @@
 //! [`SESSION_TOPIC`] as an encoded pending [`session_core::Session`].
 
 use session_core::codec::{Decode, Encode, Reader, Versioned, Writer};
-use session_core::{Attestation, Id, MAX_COMMITTEE_SIZE, OracleRecord, QuorumCertificate, Receipt};
+use session_core::{
+    Attestation, EpochBeacon, Id, MAX_COMMITTEE_SIZE, OracleRecord, QuorumCertificate, Receipt,
+};
 
 use crate::evidence::Evidence;
 use crate::runner::{Certified, Message};
@@ -13,6 +15,56 @@ use crate::runner::{Certified, Message};
 pub const GOSSIP_TOPIC: u32 = 0x5345_0001;
 /// Transport `Data` topic of new sessions.
 pub const SESSION_TOPIC: u32 = 0x5345_0002;
+/// Transport `Data` topic of epoch changes: one [`BeaconMessage`] (see
+/// [`crate::epoch`]).
+pub const BEACON_TOPIC: u32 = 0x5345_0003;
+
+/// An epoch-change message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BeaconMessage {
+    /// A node's signature over the next beacon (domain `epoch/beacon`).
+    Vote(Attestation),
+    /// A beacon with its quorum certificate: lets a node that missed the
+    /// votes follow.
+    Certified(EpochBeacon, Box<QuorumCertificate>),
+}
+
+impl Encode for BeaconMessage {
+    fn encode_to(&self, w: &mut Writer) {
+        match self {
+            BeaconMessage::Vote(a) => {
+                w.u8(0);
+                w.put(a);
+            }
+            BeaconMessage::Certified(b, qc) => {
+                w.u8(1);
+                w.put(b);
+                w.put(qc.as_ref());
+            }
+        }
+    }
+}
+
+impl Decode for BeaconMessage {
+    const MIN_ENCODED_LEN: usize = 1 + EpochBeacon::MIN_ENCODED_LEN;
+    fn decode_from(r: &mut Reader<'_>) -> session_core::Result<Self> {
+        Ok(match r.u8()? {
+            0 => BeaconMessage::Vote(r.get()?),
+            1 => BeaconMessage::Certified(r.get()?, Box::new(r.get()?)),
+            tag => {
+                return Err(session_core::Error::InvalidTag {
+                    field: "beacon message",
+                    tag,
+                });
+            }
+        })
+    }
+}
+
+impl Versioned for BeaconMessage {
+    const NAME: &'static str = "BeaconMessage";
+    const VERSION: u8 = 1;
+}
 
 /// A runner message about one session.
 #[derive(Debug, Clone, PartialEq, Eq)]

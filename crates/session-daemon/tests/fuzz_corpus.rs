@@ -9,11 +9,12 @@
 use session_core::codec::Versioned;
 use session_core::{Attestation, Domain, EquivocationEvidence, OracleRecord, Statement, hash};
 use session_crypto::Identity;
+use session_daemon::epoch;
 use session_daemon::evidence::Evidence;
 use session_daemon::fuzz;
 use session_daemon::registry::Registry;
 use session_daemon::runner::Message;
-use session_daemon::wire::Gossip;
+use session_daemon::wire::{BeaconMessage, Gossip};
 use session_testkit::{replay_corpus, write_seed};
 
 #[test]
@@ -68,4 +69,20 @@ fn write_seed_corpus() {
     )
     .unwrap();
     seed("receipts-document", 4, &doc);
+    let genesis = Registry::genesis([node.public().clone()], hash(b"genesis")).unwrap();
+    let vote = epoch::sign_next(&node, &genesis).unwrap();
+    seed(
+        "beacon-vote",
+        5,
+        &BeaconMessage::Vote(vote.clone()).encode(),
+    );
+    let mut votes = epoch::BeaconVotes::new(&genesis).unwrap();
+    let epoch::BeaconAdded::Quorum(beacon, qc) = votes.add(vote).unwrap() else {
+        panic!("one of one is a quorum");
+    };
+    seed(
+        "beacon-certified",
+        5,
+        &BeaconMessage::Certified(beacon, qc).encode(),
+    );
 }

@@ -119,6 +119,15 @@ async fn cluster_on(
     equivocator: Option<usize>,
     max_sessions: usize,
 ) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
+    cluster_with(stores, equivocator, max_sessions, None).await
+}
+
+async fn cluster_with(
+    stores: Vec<Arc<dyn session_store::Store>>,
+    equivocator: Option<usize>,
+    max_sessions: usize,
+    epoch_length: Option<Duration>,
+) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
     let n = u8::try_from(stores.len()).unwrap();
     let identities: Vec<Identity> = (0..n)
         .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
@@ -140,6 +149,7 @@ async fn cluster_on(
         };
         config.fault_equivocate = equivocator == Some(i);
         config.max_sessions = max_sessions;
+        config.epoch_length = epoch_length;
         let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
             .await
             .unwrap();
@@ -591,5 +601,121 @@ async fn max_sessions_is_enforced() {
         .submit(hash(b"price-service"), hash(b"tx-m3"), steps(&base))
         .await
         .unwrap();
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn epochs_advance_with_attested_beacons_and_sessions_follow() {
+    // Fetches take 400 ms and epochs 300 ms: the session outlives its epoch.
+    let (base, posts) = world(Duration::from_millis(400)).await;
+    let stores: Vec<Arc<dyn session_store::Store>> = (0..5)
+        .map(|_| Arc::new(MemoryStore::new()) as Arc<dyn session_store::Store>)
+        .collect();
+    let (daemons, keys, token) =
+        cluster_with(stores.clone(), None, 100, Some(Duration::from_millis(300))).await;
+    let genesis = daemons[0].registry().beacon(1).copied().unwrap();
+    let reached = |e: u64| daemons.iter().all(|d| d.registry().epoch() >= e);
+    for _ in 0..500 {
+        if reached(3) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(reached(3), "epochs did not advance on every node");
+    // Every node holds the same chain of certified beacons.
+    for e in 2..=3 {
+        let beacon = daemons[0].registry().beacon(e).copied().unwrap();
+        assert!(beacon.attestation_id.is_some());
+        for d in &daemons {
+            assert_eq!(d.registry().beacon(e).copied(), Some(beacon), "epoch {e}");
+        }
+    }
+    assert!(daemons[0].registry().beacon(2).unwrap().follows(&genesis));
+    let service = hash(b"price-service");
+    let id = daemons[0]
+        .submit(service, hash(b"tx-epoch"), steps(&base))
+        .await
+        .unwrap();
+    let reports = wait_terminal(&daemons, id).await;
+    let epoch = reports[0].session.epoch;
+    assert!(epoch >= 3, "the session runs in the new epoch ({epoch})");
+    let committee = daemons[0].registry().committee(&service, epoch).unwrap();
+    for (d, r) in daemons.iter().zip(&reports) {
+        assert_eq!(
+            r.session.state,
+            SessionState::Finalized,
+            "{:?}",
+            r.session.error
+        );
+        assert_eq!(r.session.epoch, epoch, "a running session keeps its epoch");
+        assert_eq!(r.session.committee, committee.members);
+        let qc = r.final_certificate.as_ref().unwrap();
+        assert_eq!(qc.statement.epoch, epoch);
+        qc.verify(&keys, 4).unwrap();
+        assert!(d.registry().epoch() > epoch, "epochs went on meanwhile");
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(posts.lock().unwrap().len(), 1);
+    // The beacons are persisted.
+    for (d, store) in daemons.iter().zip(stores) {
+        let stored = session_daemon::DaemonStore::new(store)
+            .load_registry(session_core::CommitteeConfig::default())
+            .unwrap();
+        assert!(stored.epoch() > epoch);
+        assert_eq!(stored.beacon(epoch), d.registry().beacon(epoch));
+    }
+    token.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_that_missed_epochs_catches_up() {
+    let epoch_length = Duration::from_millis(250);
+    let stores: Vec<Arc<dyn session_store::Store>> = (0..5)
+        .map(|_| Arc::new(MemoryStore::new()) as Arc<dyn session_store::Store>)
+        .collect();
+    let (daemons, _keys, token) = cluster_with(stores.clone(), None, 100, Some(epoch_length)).await;
+    daemons[4].shutdown().await;
+    let alive = &daemons[..4];
+    let at = |e: u64| alive.iter().all(|d| d.registry().epoch() >= e);
+    for _ in 0..500 {
+        if at(4) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(at(4), "4 of 5 still reach the quorum");
+    let behind = daemons[4].registry().epoch();
+    assert!(behind < 4);
+    // Node 4 comes back with its store and catches up from its peers.
+    let identity = Identity::from_seeds(&[5; 64], &[5; 32]);
+    let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
+    config.epoch_length = Some(epoch_length);
+    let back = Daemon::start(
+        identity,
+        stores[4].clone(),
+        Registry::new(),
+        config,
+        token.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(back.registry().epoch(), behind, "restored from its store");
+    for d in alive {
+        back.net()
+            .connect(d.net().local_addr(), d.net().id())
+            .await
+            .unwrap();
+    }
+    let target = alive[0].registry().epoch();
+    for _ in 0..500 {
+        if back.registry().epoch() >= target {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(back.registry().epoch() >= target, "caught up");
+    for e in 2..=target {
+        assert_eq!(back.registry().beacon(e), alive[0].registry().beacon(e));
+    }
     token.cancel();
 }

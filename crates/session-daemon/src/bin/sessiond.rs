@@ -34,6 +34,10 @@ struct Cli {
     /// besides the built-in Mozilla roots; repeatable or comma-separated.
     #[arg(long, value_delimiter = ',')]
     oracle_ca: Vec<PathBuf>,
+    /// How long an epoch lasts before this node signs the next beacon
+    /// (e.g. 1h, 30m, 90s; 0 or off: never sign, only follow).
+    #[arg(long, default_value = node::DEFAULT_EPOCH_LENGTH)]
+    epoch_length: String,
     /// Log filter (or RUST_LOG), e.g. info, debug, session_daemon=trace.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     log: String,
@@ -68,6 +72,7 @@ async fn main() -> anyhow::Result<()> {
         bootstrap: node::parse_bootstrap(&cli.bootstrap).context("-bootstrap")?,
         registry_dir: cli.registry_dir,
         oracle_ca: cli.oracle_ca,
+        epoch_length: node::parse_duration(&cli.epoch_length).context("-epoch-length")?,
     };
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
