@@ -557,7 +557,8 @@ impl Runner {
     }
 
     /// Whether `message` belongs to a later retry of the current step or to
-    /// the next step: worth keeping until that round opens.
+    /// the next I/O step (past any compute steps in between, which faster
+    /// members run at once): worth keeping until that round opens.
     fn is_upcoming(&self, message: &Message) -> bool {
         let id = match message {
             Message::Record(r) => r.request_id,
@@ -579,7 +580,23 @@ impl Runner {
         } else {
             retry
         };
-        later(index, this_step) || later(index + 1, 0)
+        if later(index, this_step) {
+            return true;
+        }
+        for step in index.saturating_add(1)..self.session.steps.len() as u32 {
+            if later(step, 0) {
+                return true;
+            }
+            let io = self
+                .session
+                .steps
+                .get(step as usize)
+                .is_some_and(|s| !matches!(s.kind, StepKind::Compute { .. }));
+            if io {
+                break;
+            }
+        }
+        false
     }
 
     fn report(&mut self, added: Added, out: &mut Vec<Action>) {

@@ -472,3 +472,59 @@ fn junk_from_peers_and_strangers_is_ignored() {
         .is_err()
     );
 }
+
+#[test]
+fn records_of_the_next_io_step_past_a_compute_step_are_kept() {
+    // A fast member finished read and compute and sends its write record
+    // while this one still waits in the read step: keep it for later.
+    let ids = identities(5);
+    let keys: CommitteeKeys = ids.iter().map(|i| i.public().clone()).collect();
+    let s = session(&ids, pipeline());
+    let mut runner = Runner::new(
+        s.clone(),
+        Vec::new(),
+        &ids[0],
+        &keys,
+        Functions::builtin(),
+        config(),
+    )
+    .unwrap();
+    runner.handle(&ids[0], 0, Event::Start);
+    assert_eq!(runner.session().current_step, 0);
+    let write_request = s.request_id(2, 0, &s.tx_id);
+    let record = OracleRecord::sign(&ids[1], write_request, b"43".to_vec()).unwrap();
+    runner.handle(
+        &ids[0],
+        1,
+        Event::Message {
+            from: node_id(ids[1].public()),
+            message: Box::new(Message::Record(record)),
+        },
+    );
+    assert_eq!(runner.early.len(), 1, "kept for the write step");
+    // Beyond the next I/O step: not kept.
+    let mut long = pipeline();
+    long.extend(pipeline());
+    let s = session(&ids, long);
+    let mut runner = Runner::new(
+        s.clone(),
+        Vec::new(),
+        &ids[0],
+        &keys,
+        Functions::builtin(),
+        config(),
+    )
+    .unwrap();
+    runner.handle(&ids[0], 0, Event::Start);
+    let far = s.request_id(3, 0, &s.tx_id);
+    let record = OracleRecord::sign(&ids[1], far, b"41".to_vec()).unwrap();
+    runner.handle(
+        &ids[0],
+        1,
+        Event::Message {
+            from: node_id(ids[1].public()),
+            message: Box::new(Message::Record(record)),
+        },
+    );
+    assert!(runner.early.is_empty());
+}
