@@ -50,6 +50,7 @@ pub mod registry;
 pub mod round;
 pub mod runner;
 pub mod service;
+pub mod sigcache;
 pub mod store;
 pub mod verify;
 pub mod wire;

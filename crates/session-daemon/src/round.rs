@@ -21,6 +21,7 @@ use session_core::{
 
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, RecordEquivocation};
+use crate::sigcache::{SigCache, certificate_of};
 
 /// What adding a record or attestation did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +55,7 @@ pub struct OracleRound {
     attestations: BTreeMap<Id, Attestation>,
     commit: Option<Commit>,
     evidence: Vec<Evidence>,
+    sigs: SigCache,
 }
 
 impl OracleRound {
@@ -79,7 +81,15 @@ impl OracleRound {
             attestations: BTreeMap::new(),
             commit: None,
             evidence: Vec::new(),
+            sigs: SigCache::new(),
         })
+    }
+
+    /// Checks signatures through `sigs` (shared with the node), so each is
+    /// verified once.
+    pub fn with_signature_cache(mut self, sigs: SigCache) -> Self {
+        self.sigs = sigs;
+        self
     }
 
     /// The request.
@@ -109,9 +119,7 @@ impl OracleRound {
         if !self.keys.contains(&record.submitter) {
             return Err(Error::NotMember);
         }
-        record
-            .verify(&self.keys)
-            .map_err(|_| Error::InvalidSignature)
+        self.sigs.record(record, &self.keys)
     }
 
     /// Adds a member's record (checked: request, membership, signature).
@@ -262,9 +270,7 @@ impl OracleRound {
         if !self.keys.contains(&attestation.signer) {
             return Err(Error::NotMember);
         }
-        attestation
-            .verify(&self.keys)
-            .map_err(|_| Error::InvalidSignature)?;
+        self.sigs.attestation(&attestation, &self.keys)?;
         if let Some(held) = self.attestations.get(&attestation.signer) {
             return Ok(match EquivocationEvidence::detect(held, &attestation) {
                 Some(e) => self.note_evidence(Evidence::Attestation(e)),
@@ -299,13 +305,8 @@ impl OracleRound {
                 need: self.quorum,
             });
         }
-        let held: Vec<Attestation> = self.attestations.values().cloned().collect();
-        Ok(QuorumCertificate::aggregate(
-            statement,
-            &held,
-            &self.keys,
-            self.quorum,
-        )?)
+        // Every held attestation was checked when it was added.
+        certificate_of(statement, self.attestations.values(), self.quorum)
     }
 
     /// Evidence gathered so far.

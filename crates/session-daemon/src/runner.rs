@@ -38,6 +38,7 @@ use crate::error::{Error, Result};
 use crate::evidence::Evidence;
 use crate::outcome::StepOutcome;
 use crate::round::{Added, OracleRound};
+use crate::sigcache::{SigCache, certificate_of};
 use crate::write::WriteDocument;
 
 /// Messages buffered for a later round, at most.
@@ -191,6 +192,7 @@ pub struct Runner {
     step_started: u64,
     early: Vec<(Id, Message)>,
     last: Final,
+    sigs: SigCache,
 }
 
 impl Runner {
@@ -234,7 +236,14 @@ impl Runner {
             step_started: 0,
             early: Vec::new(),
             last: Final::default(),
+            sigs: SigCache::new(),
         })
+    }
+
+    /// Checks signatures through `sigs` (shared with the node, which may
+    /// have checked incoming ones already), so each is verified once.
+    pub fn set_signature_cache(&mut self, sigs: SigCache) {
+        self.sigs = sigs;
     }
 
     /// The session.
@@ -420,12 +429,10 @@ impl Runner {
 
     fn open_round(&mut self, identity: &Identity, out: &mut Vec<Action>) -> Result<()> {
         let (request, kind) = self.current_request()?;
-        self.round = Some(OracleRound::new(
-            request,
-            self.session.epoch,
-            self.keys.clone(),
-            self.quorum,
-        )?);
+        self.round = Some(
+            OracleRound::new(request, self.session.epoch, self.keys.clone(), self.quorum)?
+                .with_signature_cache(self.sigs.clone()),
+        );
         self.receipts.clear();
         self.certified = false;
         self.step_started = self.now;
@@ -678,7 +685,7 @@ impl Runner {
         if fresh
             && receipt.receiver == signer
             && receipt.session_id == self.session.id
-            && receipt.verify(&self.keys).is_ok()
+            && self.sigs.receipt(&receipt, &self.keys).is_ok()
         {
             self.receipts.insert(signer, receipt);
         }
@@ -740,7 +747,7 @@ impl Runner {
             return Err(Error::InvalidCommit("records of another request"));
         }
         for r in &c.records {
-            r.verify(&self.keys).map_err(|_| Error::InvalidSignature)?;
+            self.sigs.record(r, &self.keys)?;
         }
         let root = oracle_commit_tree(&c.records).root();
         let (request, _) = self.current_request()?;
@@ -750,7 +757,8 @@ impl Runner {
                 "certificate does not match the records",
             ));
         }
-        c.certificate.verify(&self.keys, self.quorum)?;
+        self.sigs
+            .certificate(&c.certificate, &self.keys, self.quorum)?;
         let leader = self.leader(step.index, retry);
         let signers: Vec<&Id> = c.certificate.signers().collect();
         if c.receipts.len() != signers.len() {
@@ -765,7 +773,7 @@ impl Runner {
             {
                 return Err(Error::InvalidCommit("receipt does not match"));
             }
-            receipt.verify(&self.keys)?;
+            self.sigs.receipt(receipt, &self.keys)?;
         }
         self.complete_io(c, out)?;
         self.advance(identity, out)
@@ -867,7 +875,7 @@ impl Runner {
         {
             return Err(Error::WrongRequest);
         }
-        a.verify(&self.keys).map_err(|_| Error::InvalidSignature)?;
+        self.sigs.attestation(&a, &self.keys)?;
         if let Some(held) = self.last.attestations.get(&a.signer) {
             if let Some(e) = EquivocationEvidence::detect(held, &a) {
                 self.report(Added::Equivocation(Box::new(Evidence::Attestation(e))), out);
@@ -878,8 +886,11 @@ impl Runner {
         let (Some(statement), Some((o, r, c))) = (self.last.statement, self.last.roots) else {
             return Ok(());
         };
-        let held: Vec<Attestation> = self.last.attestations.values().cloned().collect();
-        if let Ok(qc) = QuorumCertificate::aggregate(statement, &held, &self.keys, self.quorum) {
+        // Every held attestation was checked when it arrived.
+        if self.last.certificate.is_some() {
+            return Ok(());
+        }
+        if let Ok(qc) = certificate_of(statement, self.last.attestations.values(), self.quorum) {
             self.session.finalize(o, r, c)?;
             self.last.certificate = Some(qc.clone());
             out.push(Action::Persist);
