@@ -185,7 +185,7 @@ pub fn certificate_of<'a>(
         .filter(|a| a.statement == statement)
         .map(|a| (a.signer, a.signature.clone()))
         .collect();
-    signatures.sort_by(|a, b| a.0.cmp(&b.0));
+    signatures.sort_by_key(|s| s.0);
     signatures.dedup_by(|a, b| a.0 == b.0);
     let need = quorum.max(1);
     if signatures.len() < need {
