@@ -46,6 +46,7 @@ pub mod fuzz;
 pub mod http;
 pub mod node;
 pub mod outcome;
+pub mod precheck;
 pub mod registry;
 pub mod round;
 pub mod runner;

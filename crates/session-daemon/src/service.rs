@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use session_core::codec::{Versioned, Writer};
 use session_core::{
-    CommitteeConfig, Id, MAX_ORACLE_DATA_LEN, MAX_STEPS, OracleRecord, QuorumCertificate, Session,
-    SessionState, StepKind, hash, node_id,
+    CommitteeConfig, CommitteeKeys, Id, MAX_ORACLE_DATA_LEN, MAX_STEPS, OracleRecord,
+    QuorumCertificate, Session, SessionState, StepKind, hash, node_id,
 };
 use session_crypto::{Identity, IdentityId};
 use session_net::{CancellationToken, Data, MAX_DATA_LEN, Message as NetMessage, Node};
@@ -33,8 +33,10 @@ use crate::error::{Error, Result};
 use crate::evidence::Evidence;
 use crate::http::{HttpClient, HttpUrl};
 use crate::outcome::StepOutcome;
+use crate::precheck;
 use crate::registry::Registry;
 use crate::runner::{Action, Event, Message, Runner, RunnerConfig};
+use crate::sigcache::SigCache;
 use crate::store::DaemonStore;
 use crate::wire::{BEACON_TOPIC, BeaconMessage, GOSSIP_TOPIC, Gossip};
 use crate::write;
@@ -42,6 +44,8 @@ use crate::write;
 #[path = "service_epoch.rs"]
 mod epoch_loop;
 
+/// Inbound messages whose signatures are being checked at once, at most.
+const MAX_CHECKING: usize = 256;
 /// Gossip kept for sessions not yet known, per session.
 const MAX_EARLY_PER_SESSION: usize = 1024;
 /// Bytes of gossip kept for sessions not yet known, all sessions together.
@@ -123,6 +127,8 @@ struct Inner {
     functions: Functions,
     config: DaemonConfig,
     tx: mpsc::Sender<Input>,
+    /// Signatures checked already (off the event loop, or by a runner).
+    sigs: SigCache,
 }
 
 mod parking_lot_free {
@@ -233,6 +239,7 @@ impl Daemon {
             functions: Functions::builtin(),
             config,
             tx,
+            sigs: SigCache::new(),
         });
         let daemon = Daemon { inner };
         tokio::spawn(receive_loop(daemon.inner.clone()));
@@ -324,7 +331,55 @@ impl Daemon {
     }
 }
 
+/// An inbound message on its way to the event loop: ready, or having its
+/// signatures checked on the blocking pool.
+enum Pending {
+    Ready(Input),
+    Checking(tokio::task::JoinHandle<Input>),
+}
+
+/// Checks `g`'s signatures on the blocking pool (see [`crate::precheck`]).
+fn precheck(inner: &Inner, from: Id, g: Gossip, len: usize) -> Pending {
+    let signers = precheck::signers(&g.message);
+    let keys: CommitteeKeys = {
+        let reg = inner.registry.lock();
+        signers
+            .iter()
+            .filter_map(|id| reg.get(id).map(|n| n.public.clone()))
+            .collect()
+    };
+    if keys.is_empty() {
+        return Pending::Ready(Input::Gossip(from, Box::new(g), len));
+    }
+    let sigs = inner.sigs.clone();
+    Pending::Checking(tokio::task::spawn_blocking(move || {
+        precheck::check(&g.message, &keys, &sigs);
+        Input::Gossip(from, Box::new(g), len)
+    }))
+}
+
+/// Hands checked messages to the event loop in arrival order.
+async fn forward_loop(inner: Arc<Inner>, mut pending: mpsc::Receiver<Pending>) {
+    while let Some(p) = pending.recv().await {
+        let input = match p {
+            Pending::Ready(input) => input,
+            Pending::Checking(task) => match task.await {
+                Ok(input) => input,
+                Err(e) => {
+                    warn!(error = %e, "signature check failed to run");
+                    continue;
+                }
+            },
+        };
+        if inner.tx.send(input).await.is_err() {
+            break;
+        }
+    }
+}
+
 async fn receive_loop(inner: Arc<Inner>) {
+    let (pending, checked) = mpsc::channel(MAX_CHECKING);
+    tokio::spawn(forward_loop(inner.clone(), checked));
     let mut sub = inner.net.subscribe();
     while let Some(inbound) = sub.recv().await {
         let from = Id(inbound.from.0);
@@ -332,7 +387,16 @@ async fn receive_loop(inner: Arc<Inner>) {
             NetMessage::SessionCreate(s) => Input::Create(from, s, None),
             NetMessage::Data(Data { topic, payload }) if topic == GOSSIP_TOPIC => {
                 match Gossip::decode(&payload) {
-                    Ok(g) => Input::Gossip(from, Box::new(g), payload.len()),
+                    Ok(g) => {
+                        if pending
+                            .send(precheck(&inner, from, g, payload.len()))
+                            .await
+                            .is_err()
+                        {
+                            break;
+                        }
+                        continue;
+                    }
                     Err(e) => {
                         debug!(%from, error = %e, "bad gossip dropped");
                         continue;
@@ -350,7 +414,7 @@ async fn receive_loop(inner: Arc<Inner>) {
             }
             _ => continue,
         };
-        if inner.tx.send(input).await.is_err() {
+        if pending.send(Pending::Ready(input)).await.is_err() {
             break;
         }
     }
@@ -446,7 +510,7 @@ impl Loop {
     fn install(&mut self, session: Session, outcomes: Vec<StepOutcome>) -> Result<()> {
         let id = session.id;
         let keys = self.keys(&session);
-        let runner = Runner::new(
+        let mut runner = Runner::new(
             session,
             outcomes,
             &self.inner.identity,
@@ -454,6 +518,7 @@ impl Loop {
             self.inner.functions.clone(),
             self.inner.config.runner,
         )?;
+        runner.set_signature_cache(self.inner.sigs.clone());
         self.runners.insert(id, runner);
         self.handle(id, Event::Start);
         let early = self.take_early(&id);
