@@ -40,11 +40,36 @@ pub enum Error {
     /// The redb backend failed (I/O error, corrupt file, file locked by another process, ...).
     #[error("database error: {0}")]
     Database(#[source] Box<redb::Error>),
-    /// The redb backend panicked, which it does on some kinds of damaged files (a
-    /// truncated file, for one). The panic was caught; the message is redb's. The store
-    /// should be treated as unusable and reopened, or restored from elsewhere.
-    #[error("database file is damaged (backend panicked: {0})")]
+    /// The database or one of its segment files is damaged: the redb backend panicked
+    /// (which it does on some kinds of damaged files, a truncated file for one; the
+    /// message is redb's), or a value stored in a segment file is missing, cut short or
+    /// fails its checksum. The store should be treated as unusable and reopened, or
+    /// restored from elsewhere.
+    #[error("database is damaged: {0}")]
     Corrupt(String),
+    /// Reading or writing a segment file (or its directory) failed.
+    #[error("segment file {path}: {source}")]
+    Segment {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An earlier commit failed in a way that leaves unknown what reached the disk;
+    /// writes are refused until the store is reopened (which recovers the committed
+    /// state).
+    #[error("an earlier commit failed; reopen the store to recover")]
+    NeedsReopen,
+    /// The database file was written in another format (an older or newer version of
+    /// this crate); it is refused rather than misread.
+    #[error("database {path} has an incompatible format: {found}")]
+    IncompatibleFormat {
+        /// The database file.
+        path: PathBuf,
+        /// What was found instead of this version's format marker.
+        found: String,
+    },
 }
 
 /// Result with this crate's [`Error`].
@@ -90,7 +115,7 @@ pub(crate) fn guard<T>(call: impl FnOnce() -> Result<T>) -> Result<T> {
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "non-string panic payload".to_owned());
-            Err(Error::Corrupt(message))
+            Err(Error::Corrupt(format!("backend panicked: {message}")))
         }
     }
 }

@@ -21,14 +21,40 @@
 //! assert_eq!(steps.len(), 3);
 //! # Ok::<(), session_store::Error>(())
 //! ```
+//!
+//! # Large values: segment files
+//!
+//! Values added with [`WriteBatch::put_external`] (message ciphertexts and signatures,
+//! a few KiB each) stay out of redb's B-tree: [`RedbStore`] appends them to segment
+//! files in `<db path>.segments/` (`00000001.seg`, `00000002.seg`, ..., a new one past
+//! [`RedbOptions::segment_size`], 256 MiB by default) and stores a 25-byte pointer
+//! (segment, offset, length, xxh3 checksum) under the key. Every value in redb starts
+//! with a tag byte telling the two apart, and a format marker in a meta table makes
+//! older databases fail to open with [`Error::IncompatibleFormat`] instead of being
+//! misread. Reads are transparent; a pointer to a missing, short or altered segment
+//! file reads as [`Error::Corrupt`].
+//!
+//! A write with external values (1) appends all of them to the current segment with
+//! one write and fsyncs it, (2) commits one redb transaction holding the pointers, the
+//! per-segment counts of live values, the committed end of the log and the list of
+//! old external values the batch deleted or replaced, then (3) overwrites those old
+//! values with zeros, fsyncs, and deletes segment files left without live values. On
+//! open, the current segment is cut back to the committed end (dropping bytes of a batch
+//! whose commit never happened), files past it are removed, and wipes and deletions
+//! that a crash interrupted are finished, so a deleted ciphertext leaves no copy in the
+//! segment files. Wipes wait until no reader is inside a segment read; a write made
+//! while reads are running (a `for_each` visitor writing, for one) leaves its wipes to
+//! the next write or to closing the store.
 
 mod error;
+mod layout;
 mod memory;
 pub mod ns;
 mod redb_store;
+mod segments;
 mod store;
 
 pub use error::{Error, MAX_KEY_LEN, MAX_VALUE_LEN, Result};
 pub use memory::MemoryStore;
-pub use redb_store::{Durability, RedbOptions, RedbStore};
+pub use redb_store::{DEFAULT_SEGMENT_SIZE, Durability, RedbOptions, RedbStore};
 pub use store::{BatchOp, Store, WriteBatch};

@@ -92,7 +92,7 @@ impl Store for MemoryStore {
         let map = Arc::make_mut(&mut guard);
         for op in batch.into_ops() {
             match op {
-                BatchOp::Put { key, value } => {
+                BatchOp::Put { key, value } | BatchOp::PutExternal { key, value } => {
                     map.insert(key, value);
                 }
                 BatchOp::Delete { key } => {

@@ -1,16 +1,53 @@
-//! The on-disk [`Store`]: one table in one redb file.
+//! The on-disk [`Store`]: an index in one redb file and, beside it, append-only segment
+//! files for the values written with [`WriteBatch::put_external`]. The protocol that
+//! keeps the two consistent is described in the crate docs.
 
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::fs::File;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-use redb::{Database, ReadOnlyTable, TableDefinition, TableError};
+use parking_lot::{Mutex, RwLock, RwLockReadGuard};
+use redb::{
+    Database, ReadOnlyTable, ReadableTable, ReadableTableMetadata, TableDefinition, TableError,
+    WriteTransaction,
+};
 
-use crate::error::{Error, Result, check_key, check_value, guard};
+use crate::error::{Error, Result, check_key, guard};
+use crate::layout::{
+    self, Extent, FORMAT, FORMAT_KEY, PENDING_KEY, Pointer, Stored, TAG_INLINE, TAIL_KEY, Tail,
+};
+use crate::segments::Segments;
 use crate::store::{BatchOp, ScanRange, Store, WriteBatch, scan_capacity};
 
-/// The single table every key lives in; namespaces are key prefixes.
+/// The table every key lives in; namespaces are key prefixes. Each value starts with a
+/// tag byte: inline value or pointer into a segment file (see `layout.rs`).
 const TABLE: TableDefinition<'static, &[u8], &[u8]> = TableDefinition::new("kv");
+/// Format marker, committed segment tail, pending wipes.
+const META: TableDefinition<'static, &str, &[u8]> = TableDefinition::new("meta");
+/// Number of live values in each segment; segments without an entry have none.
+const LIVE: TableDefinition<'static, u32, u64> = TableDefinition::new("segment-live");
+
+/// Default size past which a new segment file is started: 256 MiB.
+pub const DEFAULT_SEGMENT_SIZE: u64 = 256 << 20;
+
+/// How long a write waits for readers to finish before it leaves its wipes to a later
+/// write (see [`RedbStore::finish`]).
+const WIPE_WAIT: Duration = Duration::from_millis(5);
+
+/// An append buffer larger than this is freed after use rather than kept.
+const KEEP_APPEND_BUFFER: usize = 16 << 20;
+
+thread_local! {
+    /// How many segment read pins this thread holds (on any store): a write made from
+    /// inside a `for_each` visitor must not wait for its own thread's pin.
+    static PINS_HELD: Cell<usize> = const { Cell::new(0) };
+}
 
 /// When a commit reaches the disk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -26,8 +63,10 @@ pub enum Durability {
     /// all-or-nothing either way.
     Eventual,
     /// Writes reach the disk only with a later `Immediate` commit; a crash loses them.
-    /// The file also grows, since pages are freed only by durable commits. For benchmarks
-    /// and throwaway stores only.
+    /// The file also grows, since pages are freed only by durable commits. Segment files
+    /// are not fsync'd either, and a value deleted or replaced before a crash may be
+    /// wiped although the crash brings its key back (reading it then fails with
+    /// [`Error::Corrupt`]). For benchmarks and throwaway stores only.
     None,
 }
 
@@ -42,14 +81,26 @@ impl Durability {
 }
 
 /// How to open a [`RedbStore`]; `RedbOptions::default()` is what [`RedbStore::open`] uses.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct RedbOptions {
     durability: Durability,
     cache_size: Option<usize>,
+    segment_size: u64,
+}
+
+impl Default for RedbOptions {
+    fn default() -> Self {
+        Self {
+            durability: Durability::default(),
+            cache_size: None,
+            segment_size: DEFAULT_SEGMENT_SIZE,
+        }
+    }
 }
 
 impl RedbOptions {
-    /// The defaults: [`Durability::Immediate`], redb's default page cache.
+    /// The defaults: [`Durability::Immediate`], redb's default page cache, segment files
+    /// of [`DEFAULT_SEGMENT_SIZE`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -65,22 +116,88 @@ impl RedbOptions {
         self.cache_size = Some(bytes);
         self
     }
+
+    /// Sets the size past which external values go to a new segment file. A batch whose
+    /// external values alone exceed it gets a segment of its own.
+    pub fn segment_size(mut self, bytes: u64) -> Self {
+        self.segment_size = bytes;
+        self
+    }
 }
 
-/// A [`Store`] in a single [redb](https://docs.rs/redb) file: ACID, crash safe, and by
-/// default durable when each write returns.
+/// A [`Store`] in a [redb](https://docs.rs/redb) file, plus append-only segment files
+/// in the directory `<path>.segments/` for values written with
+/// [`WriteBatch::put_external`]: ACID, crash safe, and by default durable when each
+/// write returns.
 ///
 /// One process at a time may open a file; a second open fails with
 /// [`Error::Database`]. After a crash the next open recovers the last committed state
-/// (walking the file to rebuild its allocator, so it takes longer on big files).
+/// (walking the file to rebuild its allocator, so it takes longer on big files) and
+/// brings the segment files back in line with it (see the crate docs).
 ///
 /// A damaged file gives errors, never a panic: redb reports most damage as
 /// [`Error::Database`], and the few internal assertions it trips on (a truncated file,
-/// for one) are caught and reported as [`Error::Corrupt`].
+/// for one) are caught and reported as [`Error::Corrupt`], as are missing, cut short or
+/// altered segment files. A database written by a version of this crate without segment
+/// files is refused with [`Error::IncompatibleFormat`].
 pub struct RedbStore {
     db: Database,
     path: PathBuf,
-    durability: redb::Durability,
+    durability: Durability,
+    segment_size: u64,
+    segments: Segments,
+    /// Serialises writes: segment appends must follow commit order.
+    writer: Mutex<Writer>,
+    /// Held shared by every read that may follow a pointer into a segment file, from
+    /// before its redb snapshot until it is done with the bytes; wipes and segment
+    /// deletions take it exclusively, so no reader ever sees wiped or deleted bytes.
+    pins: RwLock<()>,
+}
+
+/// The writer's state, behind [`RedbStore::writer`].
+struct Writer {
+    /// The committed end of the segment log.
+    tail: Tail,
+    /// The handle of `tail.segment`.
+    file: Arc<File>,
+    /// Reused buffer for one batch's external values.
+    append: Vec<u8>,
+    /// Reused buffer for a tagged inline value.
+    stored: Vec<u8>,
+    /// Committed, not yet wiped (left by a write that could not get the pins).
+    wipes: Vec<Extent>,
+    /// Segments without live values, to delete once `wipes` are done.
+    doomed: BTreeSet<u32>,
+    /// Whether the meta table holds a pending-wipe list (the next commit rewrites it).
+    pending_persisted: bool,
+    /// Set when a commit failed in a way that leaves the on-disk state unknown; writes
+    /// are refused until the store is reopened.
+    failed: bool,
+}
+
+/// What [`RedbStore::open_with`] reads from the meta tables.
+struct Recovered {
+    tail: Tail,
+    pending: Vec<Extent>,
+    live: BTreeSet<u32>,
+}
+
+/// A shared hold on [`RedbStore::pins`].
+struct Pin<'a> {
+    _guard: RwLockReadGuard<'a, ()>,
+}
+
+impl Drop for Pin<'_> {
+    fn drop(&mut self) {
+        PINS_HELD.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// The first, unpinned look at a key in [`RedbStore::get`].
+enum Lookup {
+    Missing,
+    Inline(Vec<u8>),
+    External,
 }
 
 impl RedbStore {
@@ -92,6 +209,10 @@ impl RedbStore {
 
     /// Opens the database file at `path` with `options`, creating it (and its parent
     /// directory) if missing.
+    ///
+    /// Also recovers the segment files: drops bytes appended by a batch whose commit
+    /// never happened, finishes the wipes and segment deletions of committed batches
+    /// that a crash interrupted.
     pub fn open_with(path: impl AsRef<Path>, options: RedbOptions) -> Result<Self> {
         let path = path.as_ref();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -100,28 +221,50 @@ impl RedbStore {
                 source,
             })?;
         }
-        let db = guard(|| {
+        let (db, recovered) = guard(|| {
             let mut builder = Database::builder();
             if let Some(bytes) = options.cache_size {
                 builder.set_cache_size(bytes);
             }
             let db = builder.create(path)?;
-            // Create the table up front so readers never meet a missing table.
-            let txn = db.begin_write()?;
-            txn.open_table(TABLE)?;
-            txn.commit()?;
-            Ok(db)
+            let recovered = init(&db, path)?;
+            Ok((db, recovered))
         })?;
+        let segments = Segments::open(path)?;
+        let Recovered {
+            tail,
+            pending,
+            live,
+        } = recovered;
+        let file = segments.recover(tail, &pending, |s| live.contains(&s))?;
         Ok(Self {
             db,
             path: path.to_path_buf(),
-            durability: options.durability.to_redb(),
+            durability: options.durability,
+            segment_size: options.segment_size,
+            segments,
+            writer: Mutex::new(Writer {
+                tail,
+                file,
+                append: Vec::new(),
+                stored: Vec::new(),
+                wipes: Vec::new(),
+                doomed: BTreeSet::new(),
+                pending_persisted: !pending.is_empty(),
+                failed: false,
+            }),
+            pins: RwLock::new(()),
         })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The directory of the segment files, `<path>.segments`.
+    pub fn segment_dir(&self) -> &Path {
+        self.segments.dir()
     }
 
     /// The table in a fresh read transaction, `None` if it does not exist (a file made by
@@ -135,28 +278,274 @@ impl RedbStore {
         }
     }
 
-    /// Runs `apply` on the table in one write transaction and commits it.
-    fn update(
-        &self,
-        apply: impl FnOnce(&mut redb::Table<'_, &'static [u8], &'static [u8]>) -> Result<()>,
-    ) -> Result<()> {
-        guard(|| {
-            let mut txn = self.db.begin_write()?;
-            txn.set_durability(self.durability);
-            let applied = match txn.open_table(TABLE) {
-                Ok(mut table) => apply(&mut table),
-                Err(e) => Err(e.into()),
-            };
-            match applied {
-                Ok(()) => Ok(txn.commit()?),
-                Err(e) => {
-                    // Nothing was committed; a failing abort adds nothing useful to `e`.
-                    let _ = txn.abort();
-                    Err(e)
-                }
-            }
-        })
+    /// Holds off wipes and segment deletions until dropped.
+    fn pin(&self) -> Pin<'_> {
+        // Recursive: a visitor of `for_each` may read again on the same thread.
+        let guard = self.pins.read_recursive();
+        PINS_HELD.with(|n| n.set(n.get() + 1));
+        Pin { _guard: guard }
     }
+
+    /// The value behind a stored entry: the inline bytes, or the bytes its pointer
+    /// points to (the caller holds a [`Pin`]).
+    fn resolve<'a>(&self, stored: &'a [u8]) -> Result<Cow<'a, [u8]>> {
+        match Stored::decode(stored)? {
+            Stored::Inline(value) => Ok(Cow::Borrowed(value)),
+            Stored::External(pointer) => self.segments.read(&pointer).map(Cow::Owned),
+        }
+    }
+
+    /// Appends the batch's external values to the segment log (one write, one sync) and
+    /// returns their pointers and the new tail. Rolls to a new segment when the current
+    /// one would grow past the size limit; the new file is returned too.
+    fn append(
+        &self,
+        w: &mut Writer,
+        batch: &WriteBatch,
+    ) -> Result<(Vec<Pointer>, Tail, Option<Arc<File>>)> {
+        let external = |op: &BatchOp| match op {
+            BatchOp::PutExternal { value, .. } => Some(value.len() as u64),
+            _ => None,
+        };
+        if !batch.ops().iter().any(|op| external(op).is_some()) {
+            return Ok((Vec::new(), w.tail, None));
+        }
+        let total: u64 = batch.ops().iter().filter_map(external).sum();
+        let mut at = w.tail;
+        let mut rolled = None;
+        if at.len > 0 && at.len.saturating_add(total) > self.segment_size {
+            let next = at
+                .segment
+                .checked_add(1)
+                .ok_or_else(|| layout::corrupt("segment numbers exhausted"))?;
+            rolled = Some(self.segments.create(next)?);
+            at = Tail {
+                segment: next,
+                len: 0,
+            };
+        }
+        let mut pointers = Vec::new();
+        w.append.clear();
+        for op in batch.ops() {
+            if let BatchOp::PutExternal { value, .. } = op {
+                pointers.push(Pointer {
+                    extent: Extent {
+                        segment: at.segment,
+                        offset: at.len + w.append.len() as u64,
+                        // `validate` bounded every value by MAX_VALUE_LEN.
+                        len: value.len() as u32,
+                    },
+                    checksum: layout::checksum(value),
+                });
+                w.append.extend_from_slice(value);
+            }
+        }
+        let file = rolled.as_ref().unwrap_or(&w.file);
+        let sync = self.durability != Durability::None;
+        let appended = self
+            .segments
+            .append(at.segment, file, at.len, &w.append, sync);
+        if w.append.capacity() > KEEP_APPEND_BUFFER {
+            w.append = Vec::new();
+        }
+        if let Err(e) = appended {
+            // Nothing refers to the bytes; drop them (best effort: they are past the
+            // committed tail, so the next append or open overwrites or cuts them anyway).
+            if rolled.is_some() {
+                let _ = self.segments.remove(at.segment);
+            } else {
+                let _ = self.segments.truncate(at.segment, &w.file, at.len);
+            }
+            return Err(e);
+        }
+        Ok((
+            pointers,
+            Tail {
+                segment: at.segment,
+                len: at.len + total,
+            },
+            rolled,
+        ))
+    }
+
+    /// Performs the wipes and segment deletions of committed batches, if no reader holds
+    /// a pin (waiting up to [`WIPE_WAIT`] for them, unless this thread holds one itself).
+    /// Whatever cannot be done now stays queued for the next write, for [`Drop`], or,
+    /// after a crash, for the next open (the wipes are also in the meta table).
+    fn finish(&self, w: &mut Writer) {
+        if w.wipes.is_empty() && w.doomed.is_empty() {
+            return;
+        }
+        let exclusive = if PINS_HELD.with(Cell::get) > 0 {
+            self.pins.try_write()
+        } else {
+            self.pins.try_write_for(WIPE_WAIT)
+        };
+        let Some(_exclusive) = exclusive else {
+            return;
+        };
+        if self.segments.wipe(&w.wipes).is_err() {
+            return;
+        }
+        w.wipes.clear();
+        let current = w.tail.segment;
+        let mut removed = false;
+        w.doomed.retain(|&segment| {
+            if segment == current {
+                return false;
+            }
+            let gone = self.segments.remove(segment).is_ok();
+            removed |= gone;
+            !gone
+        });
+        if removed {
+            let _ = self.segments.sync_dir();
+        }
+    }
+}
+
+/// Checks (or, on a new file, writes) the format marker and reads the segment state.
+fn init(db: &Database, path: &Path) -> Result<Recovered> {
+    let txn = db.begin_write()?;
+    let read = (|| {
+        let kv = txn.open_table(TABLE)?;
+        let mut meta = txn.open_table(META)?;
+        let live = txn.open_table(LIVE)?;
+        let marker = meta.get(FORMAT_KEY)?.map(|v| v.value().to_vec());
+        match marker {
+            Some(marker) if marker == FORMAT => {}
+            Some(marker) => {
+                return Err(Error::IncompatibleFormat {
+                    path: path.to_path_buf(),
+                    found: String::from_utf8_lossy(&marker).into_owned(),
+                });
+            }
+            None if !kv.is_empty()? => {
+                return Err(Error::IncompatibleFormat {
+                    path: path.to_path_buf(),
+                    found: "no format marker (written by a version without segment files)"
+                        .to_owned(),
+                });
+            }
+            None => {
+                meta.insert(FORMAT_KEY, FORMAT)?;
+            }
+        }
+        let tail = match meta.get(TAIL_KEY)? {
+            Some(v) => Tail::decode(v.value())?,
+            None => Tail::START,
+        };
+        let pending = match meta.get(PENDING_KEY)? {
+            Some(v) => Extent::decode_list(v.value())?,
+            None => Vec::new(),
+        };
+        let mut live_set = BTreeSet::new();
+        for entry in live.iter()? {
+            let (segment, count) = entry?;
+            if count.value() > 0 {
+                live_set.insert(segment.value());
+            }
+        }
+        Ok(Recovered {
+            tail,
+            pending,
+            live: live_set,
+        })
+    })();
+    match read {
+        Ok(recovered) => {
+            txn.commit()?;
+            Ok(recovered)
+        }
+        Err(e) => {
+            let _ = txn.abort();
+            Err(e)
+        }
+    }
+}
+
+/// What one batch's transaction found and decided, for after the commit.
+#[derive(Default)]
+struct Applied {
+    wipes: Vec<Extent>,
+    doomed: BTreeSet<u32>,
+    pending_persisted: bool,
+}
+
+/// Applies `batch` in `txn`: the entries, the live counts, the tail and the pending
+/// wipes. `pointers` are the batch's external values in order, `tail` the log's end
+/// after them.
+fn apply(
+    txn: &WriteTransaction,
+    batch: &WriteBatch,
+    pointers: &[Pointer],
+    w: &mut Writer,
+    tail: Tail,
+) -> Result<Applied> {
+    let mut out = Applied::default();
+    let mut delta: BTreeMap<u32, i128> = BTreeMap::new();
+    {
+        let mut kv = txn.open_table(TABLE)?;
+        let mut pointers = pointers.iter();
+        let stored = &mut w.stored;
+        for op in batch.ops() {
+            let old = match op {
+                BatchOp::Put { key, value } => {
+                    stored.clear();
+                    stored.push(TAG_INLINE);
+                    stored.extend_from_slice(value);
+                    kv.insert(key.as_slice(), stored.as_slice())?
+                }
+                BatchOp::PutExternal { key, .. } => {
+                    let pointer = pointers
+                        .next()
+                        .ok_or_else(|| layout::corrupt("batch changed while written"))?;
+                    *delta.entry(pointer.extent.segment).or_default() += 1;
+                    kv.insert(key.as_slice(), pointer.encode().as_slice())?
+                }
+                BatchOp::Delete { key } => kv.remove(key.as_slice())?,
+            };
+            // An undecodable old value is overwritten all the same: nothing to wipe.
+            if let Some(Ok(Stored::External(old))) = old.as_ref().map(|v| Stored::decode(v.value()))
+            {
+                out.wipes.push(old.extent);
+                *delta.entry(old.extent.segment).or_default() -= 1;
+            }
+        }
+    }
+    let mut live = txn.open_table(LIVE)?;
+    for (segment, change) in delta {
+        if change == 0 {
+            continue;
+        }
+        let count = live.get(segment)?.map_or(0, |v| v.value());
+        let count = i128::from(count) + change;
+        if count > 0 {
+            live.insert(segment, u64::try_from(count).unwrap_or(u64::MAX))?;
+        } else {
+            live.remove(segment)?;
+            out.doomed.insert(segment);
+        }
+    }
+    if tail.segment != w.tail.segment && live.get(w.tail.segment)?.is_none() {
+        // Rolled away from a segment that holds nothing live.
+        out.doomed.insert(w.tail.segment);
+    }
+    out.doomed.remove(&tail.segment);
+    let mut meta = txn.open_table(META)?;
+    if tail != w.tail {
+        meta.insert(TAIL_KEY, tail.encode().as_slice())?;
+    }
+    if w.wipes.is_empty() && out.wipes.is_empty() {
+        if w.pending_persisted {
+            meta.remove(PENDING_KEY)?;
+        }
+    } else {
+        let all: Vec<Extent> = w.wipes.iter().chain(&out.wipes).copied().collect();
+        meta.insert(PENDING_KEY, Extent::encode_list(&all).as_slice())?;
+        out.pending_persisted = true;
+    }
+    Ok(out)
 }
 
 impl fmt::Debug for RedbStore {
@@ -164,19 +553,50 @@ impl fmt::Debug for RedbStore {
         f.debug_struct("RedbStore")
             .field("path", &self.path)
             .field("durability", &self.durability)
+            .field("segment_size", &self.segment_size)
             .finish_non_exhaustive()
+    }
+}
+
+impl Drop for RedbStore {
+    fn drop(&mut self) {
+        let mut w = self.writer.lock();
+        self.finish(&mut w);
     }
 }
 
 impl Store for RedbStore {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         check_key(key)?;
-        guard(|| {
+        // Inline values need no pin; only a pointer sends us back for a pinned read.
+        let first = guard(|| {
             let Some(table) = self.read_table()? else {
-                return Ok(None);
+                return Ok(Lookup::Missing);
             };
-            Ok(table.get(key)?.map(|v| v.value().to_vec()))
-        })
+            let Some(stored) = table.get(key)? else {
+                return Ok(Lookup::Missing);
+            };
+            Ok(match Stored::decode(stored.value())? {
+                Stored::Inline(value) => Lookup::Inline(value.to_vec()),
+                Stored::External(_) => Lookup::External,
+            })
+        })?;
+        match first {
+            Lookup::Missing => Ok(None),
+            Lookup::Inline(value) => Ok(Some(value)),
+            Lookup::External => {
+                let _pin = self.pin();
+                guard(|| {
+                    let Some(table) = self.read_table()? else {
+                        return Ok(None);
+                    };
+                    match table.get(key)? {
+                        Some(stored) => Ok(Some(self.resolve(stored.value())?.into_owned())),
+                        None => Ok(None),
+                    }
+                })
+            }
+        }
     }
 
     fn has(&self, key: &[u8]) -> Result<bool> {
@@ -190,20 +610,15 @@ impl Store for RedbStore {
     }
 
     fn put(&self, key: &[u8], value: &[u8]) -> Result<()> {
-        check_key(key)?;
-        check_value(value)?;
-        self.update(|table| {
-            table.insert(key, value)?;
-            Ok(())
-        })
+        let mut batch = WriteBatch::with_capacity(1);
+        batch.put(key, value);
+        self.write(batch)
     }
 
     fn delete(&self, key: &[u8]) -> Result<()> {
-        check_key(key)?;
-        self.update(|table| {
-            table.remove(key)?;
-            Ok(())
-        })
+        let mut batch = WriteBatch::with_capacity(1);
+        batch.delete(key);
+        self.write(batch)
     }
 
     fn write(&self, batch: WriteBatch) -> Result<()> {
@@ -211,19 +626,57 @@ impl Store for RedbStore {
         if batch.is_empty() {
             return Ok(());
         }
-        self.update(|table| {
-            for op in batch.ops() {
-                match op {
-                    BatchOp::Put { key, value } => {
-                        table.insert(key.as_slice(), value.as_slice())?;
-                    }
-                    BatchOp::Delete { key } => {
-                        table.remove(key.as_slice())?;
-                    }
+        let mut guarded = self.writer.lock();
+        let w = &mut *guarded;
+        if w.failed {
+            return Err(Error::NeedsReopen);
+        }
+        // (a) External values to the segment log, synced, before the commit that refers
+        // to them.
+        let (pointers, tail, rolled) = self.append(w, &batch)?;
+        // (b) One transaction: entries, live counts, tail, pending wipes.
+        let mut applied = None;
+        let committed = guard(|| {
+            let mut txn = self.db.begin_write()?;
+            txn.set_durability(self.durability.to_redb());
+            match apply(&txn, &batch, &pointers, w, tail) {
+                Ok(a) => {
+                    applied = Some(a);
+                    Ok(txn.commit()?)
+                }
+                Err(e) => {
+                    // Nothing was committed; a failing abort adds nothing useful to `e`.
+                    let _ = txn.abort();
+                    Err(e)
                 }
             }
-            Ok(())
-        })
+        });
+        if let Err(e) = committed {
+            if applied.is_some() {
+                // The commit itself failed: whether it reached the disk is unknown, so
+                // the appended bytes may be referenced. Only a reopen can tell.
+                w.failed = true;
+            } else if let Some(file) = rolled {
+                drop(file);
+                let _ = self.segments.remove(tail.segment);
+            } else if tail != w.tail {
+                let _ = self.segments.truncate(w.tail.segment, &w.file, w.tail.len);
+            }
+            return Err(e);
+        }
+        let Some(applied) = applied else {
+            return Err(layout::corrupt("commit without a transaction"));
+        };
+        if let Some(file) = rolled {
+            w.file = file;
+        }
+        w.tail = tail;
+        w.pending_persisted = applied.pending_persisted;
+        w.wipes.extend(applied.wipes);
+        w.doomed.extend(applied.doomed);
+        // (c) Wipe replaced and deleted external values, delete empty segments.
+        self.finish(w);
+        Ok(())
     }
 
     fn scan(
@@ -238,6 +691,7 @@ impl Store for RedbStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        let _pin = self.pin();
         guard(|| {
             let Some(table) = self.read_table()? else {
                 return Ok(Vec::new());
@@ -245,7 +699,7 @@ impl Store for RedbStore {
             let mut out = Vec::with_capacity(scan_capacity(limit));
             for entry in table.range::<&[u8]>(range.bounds())?.take(limit) {
                 let (k, v) = entry?;
-                out.push((k.value().to_vec(), v.value().to_vec()));
+                out.push((k.value().to_vec(), self.resolve(v.value())?.into_owned()));
             }
             Ok(out)
         })
@@ -260,13 +714,16 @@ impl Store for RedbStore {
         let Some(range) = ScanRange::new(prefix, None)? else {
             return Ok(());
         };
+        // Held across the visitor: a write it makes defers its wipes (see `finish`).
+        let _pin = self.pin();
         let Some(table) = guard(|| self.read_table())? else {
             return Ok(());
         };
         let mut entries = guard(|| Ok(table.range::<&[u8]>(range.bounds())?))?;
-        // Only redb's own calls run under `guard`; a panicking visitor is not ours to catch.
+        // Only our own calls run under `guard`; a panicking visitor is not ours to catch.
         while let Some((k, v)) = guard(|| Ok(entries.next().transpose()?))? {
-            if visit(k.value(), v.value()).is_break() {
+            let value = guard(|| self.resolve(v.value()))?;
+            if visit(k.value(), &value).is_break() {
                 break;
             }
         }

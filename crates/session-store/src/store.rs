@@ -111,6 +111,14 @@ pub enum BatchOp {
         /// The value.
         value: Vec<u8>,
     },
+    /// Store `value` under `key`, outside the index if the backend can (see
+    /// [`WriteBatch::put_external`]). Reads return it exactly like a [`BatchOp::Put`].
+    PutExternal {
+        /// The key.
+        key: Vec<u8>,
+        /// The value.
+        value: Vec<u8>,
+    },
     /// Remove `key`.
     Delete {
         /// The key.
@@ -162,6 +170,40 @@ impl WriteBatch {
         self
     }
 
+    /// Adds "store `value` under `key`, outside the index if the backend can".
+    ///
+    /// Meant for large values written once and read rarely (message ciphertexts and
+    /// signatures). Reads are transparent: [`get`](Store::get), [`has`](Store::has),
+    /// [`scan`](Store::scan) and [`for_each`](Store::for_each) return the value exactly
+    /// as if [`put`](Self::put) had been used, and the same size limits apply.
+    /// [`RedbStore`](crate::RedbStore) appends such values to segment files beside the
+    /// database and keeps only a small pointer in its B-tree (see the crate docs);
+    /// [`MemoryStore`](crate::MemoryStore) treats it as `put`.
+    ///
+    /// ```
+    /// use session_store::{RedbStore, Store, WriteBatch};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let store = RedbStore::open(dir.path().join("db.redb"))?;
+    /// let mut batch = WriteBatch::new();
+    /// batch.put_external(b"msg/1", vec![7u8; 4400]);
+    /// batch.put(b"tip", b"1");
+    /// store.write(batch)?;
+    /// assert_eq!(store.get(b"msg/1")?, Some(vec![7u8; 4400]));
+    ///
+    /// // Deleting (or replacing) it overwrites the old bytes in the segment file.
+    /// store.delete(b"msg/1")?;
+    /// assert_eq!(store.get(b"msg/1")?, None);
+    /// # Ok::<(), session_store::Error>(())
+    /// ```
+    pub fn put_external(&mut self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> &mut Self {
+        self.ops.push(BatchOp::PutExternal {
+            key: key.as_ref().to_vec(),
+            value: value.as_ref().to_vec(),
+        });
+        self
+    }
+
     /// Adds "remove `key`".
     pub fn delete(&mut self, key: impl AsRef<[u8]>) -> &mut Self {
         self.ops.push(BatchOp::Delete {
@@ -199,7 +241,7 @@ impl WriteBatch {
     pub(crate) fn validate(&self) -> Result<()> {
         for op in &self.ops {
             match op {
-                BatchOp::Put { key, value } => {
+                BatchOp::Put { key, value } | BatchOp::PutExternal { key, value } => {
                     check_key(key)?;
                     check_value(value)?;
                 }
