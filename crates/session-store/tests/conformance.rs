@@ -495,6 +495,17 @@ macro_rules! backend_suite {
 
 backend_suite!(memory, common::Memory::new());
 backend_suite!(redb, common::Redb::new());
+// The same cases with values in segment files: every put external, then every other
+// one (inline and external values mixed, overwritten both ways), with segments small
+// enough to roll over and be deleted.
+backend_suite!(
+    redb_external,
+    common::RedbExternal::new(common::External::All, 4096)
+);
+backend_suite!(
+    redb_mixed,
+    common::RedbExternal::new(common::External::Alternate, 1024)
+);
 
 #[test]
 fn redb_file_is_exclusive_and_parent_dirs_are_created() {

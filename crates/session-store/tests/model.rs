@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 
 use common::{Fixture, dump};
 use proptest::prelude::*;
-use session_store::{MAX_KEY_LEN, Store, WriteBatch};
+use session_store::{MAX_KEY_LEN, RedbOptions, Store, WriteBatch};
 
 type Model = BTreeMap<Vec<u8>, Vec<u8>>;
 type Entries = Vec<(Vec<u8>, Vec<u8>)>;
@@ -18,6 +18,7 @@ type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 #[derive(Clone, Debug)]
 enum BatchStep {
     Put(Vec<u8>, Vec<u8>),
+    PutExternal(Vec<u8>, Vec<u8>),
     Delete(Vec<u8>),
 }
 
@@ -62,6 +63,7 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
 fn batch_step() -> impl Strategy<Value = BatchStep> {
     prop_oneof![
         3 => (key(), value()).prop_map(|(k, v)| BatchStep::Put(k, v)),
+        2 => (key(), value()).prop_map(|(k, v)| BatchStep::PutExternal(k, v)),
         1 => key().prop_map(BatchStep::Delete),
     ]
 }
@@ -92,6 +94,7 @@ fn to_batch(steps: &[BatchStep]) -> WriteBatch {
     for step in steps {
         match step {
             BatchStep::Put(k, v) => batch.put(k, v),
+            BatchStep::PutExternal(k, v) => batch.put_external(k, v),
             BatchStep::Delete(k) => batch.delete(k),
         };
     }
@@ -127,7 +130,9 @@ fn run<F: Fixture>(fixture: &mut F, ops: &[Op]) -> Result<(), TestCaseError> {
                 s.write(to_batch(steps)).unwrap();
                 for step in steps {
                     match step {
-                        BatchStep::Put(k, v) => model.insert(k.clone(), v.clone()),
+                        BatchStep::Put(k, v) | BatchStep::PutExternal(k, v) => {
+                            model.insert(k.clone(), v.clone())
+                        }
                         BatchStep::Delete(k) => model.remove(k),
                     };
                 }
@@ -184,5 +189,12 @@ proptest! {
     #[test]
     fn redb_matches_model(ops in prop::collection::vec(op(), 0..60)) {
         run(&mut common::Redb::new(), &ops)?;
+    }
+
+    // Batches mix `put_external` in; segments of 64 bytes roll over (and empty ones are
+    // deleted) every few batches.
+    #[test]
+    fn redb_small_segments_matches_model(ops in prop::collection::vec(op(), 0..60)) {
+        run(&mut common::Redb::with_options(RedbOptions::new().segment_size(64)), &ops)?;
     }
 }
