@@ -3,6 +3,11 @@
 //! random moments, reopens the file and checks that every batch is all-or-nothing and
 //! that every acknowledged batch survived.
 //!
+//! A second run does the same with the batches' even keys written by
+//! [`WriteBatch::put_external`] into small segment files, and also checks the segment
+//! files byte for byte: every live value intact, every deleted one zeroed, no file
+//! without live values but the current one.
+//!
 //! The child is this same test binary, re-run with [`CHILD_ENV`] set so that only
 //! [`crash_writer_child`] does anything. Reproduce a run with
 //! `SESSION_STORE_CRASH_SEED=<seed printed on failure> cargo test -p session-store --test crash`.
@@ -15,10 +20,14 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use session_store::{RedbStore, Store, WriteBatch};
+use session_store::{RedbOptions, RedbStore, Store, WriteBatch};
 
 /// Set (to the database path) in the child process only.
 const CHILD_ENV: &str = "SESSION_STORE_CRASH_CHILD_DB";
+/// Set to `external` in the child when even keys go to segment files.
+const MODE_ENV: &str = "SESSION_STORE_CRASH_CHILD_MODE";
+/// Segment size of the external run: a new segment every few batches.
+const SEGMENT_SIZE: u64 = 64 * 1024;
 /// Keys each batch puts under `batch/<n>/`.
 const KEYS_PER_BATCH: u8 = 8;
 /// Batch `n` also deletes every key of batch `n - KEEP`, so deletes are tested too.
@@ -43,6 +52,15 @@ fn batch_value(n: u64, i: u8) -> Vec<u8> {
     v
 }
 
+fn options() -> RedbOptions {
+    RedbOptions::new().segment_size(SEGMENT_SIZE)
+}
+
+/// Whether key `i` is written with `put_external` in the external run.
+fn is_external(i: u8) -> bool {
+    i.is_multiple_of(2)
+}
+
 fn last_committed(store: &RedbStore) -> Option<u64> {
     store
         .get(b"meta/last")
@@ -56,14 +74,19 @@ fn crash_writer_child() {
     let Some(path) = std::env::var_os(CHILD_ENV) else {
         return; // a normal test run: nothing to do
     };
-    let store = RedbStore::open(&path).unwrap();
+    let external = std::env::var_os(MODE_ENV).is_some_and(|m| m == "external");
+    let store = RedbStore::open_with(&path, options()).unwrap();
     let mut n = last_committed(&store).map_or(0, |last| last + 1);
     let deadline = Instant::now() + Duration::from_secs(30); // the parent is gone by then
     let mut out = std::io::stdout().lock();
     while Instant::now() < deadline {
         let mut batch = WriteBatch::new();
         for i in 0..KEYS_PER_BATCH {
-            batch.put(batch_key(n, i), batch_value(n, i));
+            if external && is_external(i) {
+                batch.put_external(batch_key(n, i), batch_value(n, i));
+            } else {
+                batch.put(batch_key(n, i), batch_value(n, i));
+            }
         }
         if let Some(old) = n.checked_sub(KEEP) {
             for i in 0..KEYS_PER_BATCH {
@@ -84,8 +107,8 @@ fn crash_writer_child() {
 }
 
 /// Checks the invariants after a crash; returns the last committed batch.
-fn verify(path: &Path, max_acked: Option<u64>) -> Option<u64> {
-    let store = RedbStore::open(path).expect("reopen after SIGKILL");
+fn verify(path: &Path, max_acked: Option<u64>, external: bool) -> Option<u64> {
+    let store = RedbStore::open_with(path, options()).expect("reopen after SIGKILL");
     let last = last_committed(&store);
     if let Some(acked) = max_acked {
         let last = last.expect("an acknowledged batch exists");
@@ -124,7 +147,56 @@ fn verify(path: &Path, max_acked: Option<u64>) -> Option<u64> {
     let tips = store.scan(b"tip/", None, usize::MAX).unwrap();
     assert_eq!(tips.len(), 1, "tip keys: {tips:?}");
     assert_eq!(tips[0].0, tip_key(last));
+    if external {
+        verify_segments(&store, first_live, last);
+    }
     Some(last)
+}
+
+/// The segment files after recovery, against their layout replayed from the batches:
+/// batches `0..=last` appended their external values in order, rolling over to a new
+/// segment as the store does; live values must be intact, deleted ones zeroed, and
+/// only the current segment and segments with live values may exist.
+fn verify_segments(store: &RedbStore, first_live: u64, last: u64) {
+    // (segment, expected contents, whether it holds a live value)
+    let mut segments: Vec<(u32, Vec<u8>, bool)> = vec![(1, Vec::new(), false)];
+    for n in 0..=last {
+        let values: Vec<Vec<u8>> = (0..KEYS_PER_BATCH)
+            .filter(|&i| is_external(i))
+            .map(|i| batch_value(n, i))
+            .collect();
+        let total: usize = values.iter().map(Vec::len).sum();
+        let (segment, bytes, _) = segments.last().unwrap();
+        if !bytes.is_empty() && (bytes.len() + total) as u64 > SEGMENT_SIZE {
+            segments.push((segment + 1, Vec::new(), false));
+        }
+        let live = n >= first_live;
+        let (_, bytes, has_live) = segments.last_mut().unwrap();
+        *has_live |= live;
+        for v in values {
+            if live {
+                bytes.extend_from_slice(&v);
+            } else {
+                bytes.resize(bytes.len() + v.len(), 0);
+            }
+        }
+    }
+    let current = segments.last().unwrap().0;
+    for (segment, expected, has_live) in segments {
+        let file = store.segment_dir().join(format!("{segment:08}.seg"));
+        if has_live || segment == current {
+            let got = std::fs::read(&file).unwrap();
+            assert!(
+                got == expected,
+                "segment {segment} differs from its replayed layout (last {last})"
+            );
+        } else {
+            assert!(
+                !file.exists(),
+                "segment {segment} has nothing live but exists"
+            );
+        }
+    }
 }
 
 /// xorshift64*: enough randomness for kill timing, reproducible from the seed.
@@ -141,6 +213,15 @@ impl Rng {
 
 #[test]
 fn sigkill_keeps_batches_atomic_and_acknowledged_batches_durable() {
+    crash_rounds(false);
+}
+
+#[test]
+fn sigkill_with_external_values_keeps_segments_consistent_and_wiped() {
+    crash_rounds(true);
+}
+
+fn crash_rounds(external: bool) {
     let seed = std::env::var("SESSION_STORE_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -170,6 +251,7 @@ fn sigkill_keeps_batches_atomic_and_acknowledged_batches_durable() {
                 "--test-threads=1",
             ])
             .env(CHILD_ENV, &path)
+            .env(MODE_ENV, if external { "external" } else { "inline" })
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -212,7 +294,7 @@ fn sigkill_keeps_batches_atomic_and_acknowledged_batches_durable() {
         if let Some(&top) = acks.iter().max() {
             max_acked = max_acked.max(Some(top));
         }
-        let now = verify(&path, max_acked);
+        let now = verify(&path, max_acked, external);
         assert!(now >= last, "committed state went backwards (seed {seed})");
         last = now;
     }
