@@ -386,6 +386,11 @@ impl Vm {
         let mut batch = WriteBatch::new();
         for (k, v) in own.iter() {
             match v {
+                // Message payloads (ciphertext and signature, ~4 KB) are
+                // written once and read rarely: outside the store's index.
+                Some(v) if k.starts_with(keys::MESSAGE) => {
+                    batch.put_external(k, v);
+                }
                 Some(v) => {
                     batch.put(k, v);
                 }

@@ -78,6 +78,7 @@ fn sigkill_loses_no_accepted_transaction() {
 
     // Send while a killer strikes at a random moment; count what was acknowledged.
     let url = node.url.clone();
+    let (signal, first_ack) = std::sync::mpsc::channel();
     let sender = std::thread::spawn(move || {
         let mut acked = Vec::new();
         for n in 0..10_000u32 {
@@ -91,13 +92,19 @@ fn sigkill_loses_no_accepted_transaction() {
                 Ok(resp) => {
                     let v: serde_json::Value = resp.into_json().unwrap();
                     acked.push((n, v["result"]["sequence"].as_u64().unwrap()));
+                    if n == 0 {
+                        let _ = signal.send(());
+                    }
                 }
                 Err(_) => break,
             }
         }
         acked
     });
-    let wait = 300 + u64::from(std::process::id() % 400);
+    // Strike at a random moment after the first acknowledgement (however
+    // slow the machine), while sends keep coming.
+    let _ = first_ack.recv_timeout(Duration::from_secs(60));
+    let wait = 50 + u64::from(std::process::id() % 400);
     std::thread::sleep(Duration::from_millis(wait));
     node.child.kill().unwrap(); // SIGKILL
     node.child.wait().unwrap();

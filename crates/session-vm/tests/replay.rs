@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use session_core::Id;
 use session_crypto::Identity;
-use session_store::{MemoryStore, Store};
+use session_store::{MemoryStore, RedbStore, Store};
 use session_vm::tx::{AckMessages, CloseSession, CreateSession, SendMessage, Tx};
 use session_vm::{Chain, ChainOptions, Config, Genesis, Vm, statement};
 
@@ -150,6 +150,33 @@ fn a_tampered_block_is_rejected_without_trace() {
 
 #[test]
 fn pruned_messages_leave_no_copy_in_the_block_store() {
+    pruning_leaves_no_copy(Arc::new(MemoryStore::new()), None);
+}
+
+#[test]
+fn pruned_messages_leave_no_copy_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RedbStore::open(dir.path().join("chain.redb")).unwrap();
+    pruning_leaves_no_copy(Arc::new(store), Some(dir.path()));
+}
+
+/// Every byte of every file below `dir`, recursively.
+fn files_below(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_below(&path));
+        } else {
+            out.push(std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+/// A message past retention is pruned from the state, its block and, when
+/// `disk` is given, from every file the store keeps there.
+fn pruning_leaves_no_copy(store: Arc<dyn Store>, disk: Option<&std::path::Path>) {
     let t0 = 1_700_000_000;
     let genesis = Genesis {
         config: Config {
@@ -160,7 +187,6 @@ fn pruned_messages_leave_no_copy_in_the_block_store() {
         },
         chain_id: None,
     };
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let mut vm = Vm::open(store.clone(), &genesis).unwrap();
     let chain_id = *vm.chain_id();
     let (a, b) = (Identity::generate(), Identity::generate());
@@ -186,12 +212,16 @@ fn pruned_messages_leave_no_copy_in_the_block_store() {
         signature: sig,
     });
     let with_message = seal(&mut vm, &send, t0 + 2);
+    let contains = |v: &[u8]| v.windows(secret.len()).any(|w| w == secret.as_slice());
     let holds_secret = |store: &dyn Store| {
-        dump(store)
-            .iter()
-            .any(|(_, v)| v.windows(secret.len()).any(|w| w == secret.as_slice()))
+        dump(store).iter().any(|(_, v)| contains(v))
+            || disk.is_some_and(|d| files_below(d).iter().any(|f| contains(f)))
     };
     assert!(holds_secret(&*store));
+    if let Some(d) = disk {
+        // The search sees the stored ciphertext, so its absence later means something.
+        assert!(files_below(d).iter().any(|f| contains(f)));
+    }
     assert_eq!(
         vm.get_block(&with_message).unwrap().unwrap().block.txs[0],
         send
