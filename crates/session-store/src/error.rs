@@ -47,6 +47,15 @@ pub enum Error {
     /// restored from elsewhere.
     #[error("database is damaged: {0}")]
     Corrupt(String),
+    /// Creating the database file failed.
+    #[error("cannot create {path}: {source}")]
+    Io {
+        /// The database file.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// Reading or writing a segment file (or its directory) failed.
     #[error("segment file {path}: {source}")]
     Segment {

@@ -221,6 +221,9 @@ impl RedbStore {
                 source,
             })?;
         }
+        if !path.exists() {
+            create_atomically(path)?;
+        }
         let (db, recovered) = guard(|| {
             let mut builder = Database::builder();
             if let Some(bytes) = options.cache_size {
@@ -402,6 +405,40 @@ impl RedbStore {
             let _ = self.segments.sync_dir();
         }
     }
+}
+
+/// Creates a database at `path` so that a crash leaves either no file or a complete,
+/// initialised one: redb alone, killed while creating a file, can leave one without its
+/// header, which then never opens. The file is built under a temporary name and linked
+/// into place; if another process got there first, its file is kept.
+fn create_atomically(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".creating");
+    let tmp = PathBuf::from(tmp);
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
+    guard(|| {
+        let db = Database::create(&tmp)?;
+        init(&db, path)?;
+        Ok(())
+    })?;
+    let linked = match std::fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(io(e)),
+        _ => Ok(()),
+    };
+    let _ = std::fs::remove_file(&tmp);
+    linked?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+    }
+    Ok(())
 }
 
 /// Checks (or, on a new file, writes) the format marker and reads the segment state.

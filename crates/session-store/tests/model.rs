@@ -190,7 +190,10 @@ proptest! {
     fn redb_matches_model(ops in prop::collection::vec(op(), 0..60)) {
         run(&mut common::Redb::new(), &ops)?;
     }
+}
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
     // Batches mix `put_external` in; segments of 64 bytes roll over (and empty ones are
     // deleted) every few batches.
     #[test]
