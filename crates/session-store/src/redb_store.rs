@@ -283,8 +283,14 @@ impl RedbStore {
 
     /// Holds off wipes and segment deletions until dropped.
     fn pin(&self) -> Pin<'_> {
-        // Recursive: a visitor of `for_each` may read again on the same thread.
-        let guard = self.pins.read_recursive();
+        // Fair (a waiting wipe holds off new readers, so a steady stream of reads cannot
+        // starve it), except when this thread already holds a pin: a `for_each` visitor
+        // reading again must not queue behind a wipe that waits for its own pin.
+        let guard = if PINS_HELD.with(Cell::get) > 0 {
+            self.pins.read_recursive()
+        } else {
+            self.pins.read()
+        };
         PINS_HELD.with(|n| n.set(n.get() + 1));
         Pin { _guard: guard }
     }
