@@ -1,6 +1,8 @@
 #![allow(missing_docs)]
 //! Store benchmarks: hot point reads, batches of 1 000 puts (commit included), single
-//! puts (one commit each) and a prefix scan of 10 000 keys, for the redb backend and, for comparison, the memory one.
+//! puts (one commit each) and a prefix scan of 10 000 keys, for the redb backend and, for comparison, the memory one;
+//! then blocks of 1 000 message-sized values (4.4 KB) written with `put` and with
+//! `put_external` (durable commit included), and point reads of such values.
 //!
 //! `cargo bench -p session-store --bench store -- --warm-up-time 1 --measurement-time 3`
 
@@ -144,5 +146,82 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(store_benches, benches);
+/// A message record's size: 1 KiB ciphertext, 3 309-byte ML-DSA signature, metadata.
+const MESSAGE: usize = 4400;
+
+/// A message-sized value, different for every `n` (so nothing compresses or dedups).
+fn message(n: u64) -> Vec<u8> {
+    let mut v = vec![0u8; MESSAGE];
+    let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    for chunk in v.chunks_mut(8) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        chunk.copy_from_slice(&x.to_le_bytes()[..chunk.len()]);
+    }
+    v
+}
+
+fn large_values(c: &mut Criterion) {
+    for (backend, durability, external) in [
+        ("redb", Durability::Immediate, false),
+        ("redb", Durability::Immediate, true),
+        ("redb-nosync", Durability::None, false),
+        ("redb-nosync", Durability::None, true),
+    ] {
+        let name = if external { "put_external" } else { "put" };
+        let name = format!("{backend}/{name}");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = RedbStore::open_with(
+            dir.path().join("bench.redb"),
+            RedbOptions::new().durability(durability),
+        )
+        .expect("open redb");
+        let block = |first: u64| {
+            let mut batch = WriteBatch::with_capacity(BATCH as usize);
+            for n in first..first + BATCH {
+                let (k, v) = (key(ns::VM, n), message(n));
+                if external {
+                    batch.put_external(k, v);
+                } else {
+                    batch.put(k, v);
+                }
+            }
+            batch
+        };
+
+        // A block: 1 000 new 4.4 KB values in one batch, durable commit included.
+        let mut group = c.benchmark_group("block_1000x4400");
+        group.throughput(Throughput::Elements(BATCH));
+        group.sample_size(20);
+        let mut next = 0u64;
+        group.bench_function(&name, |bench| {
+            bench.iter_batched(
+                || {
+                    let batch = block(next);
+                    next += BATCH;
+                    batch
+                },
+                |batch| store.write(batch).expect("write"),
+                BatchSize::PerIteration,
+            )
+        });
+        group.finish();
+
+        // Point reads spread over every value written so far (hundreds of MB: served
+        // from the OS page cache or the disk, not from redb's cache).
+        let mut group = c.benchmark_group("get_4400");
+        group.throughput(Throughput::Elements(1));
+        let mut i = 0u64;
+        group.bench_function(&name, |bench| {
+            bench.iter(|| {
+                i = (i + 7919) % next.max(1);
+                black_box(store.get(&key(ns::VM, i)).expect("get"))
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(store_benches, benches, large_values);
 criterion_main!(store_benches);
