@@ -307,3 +307,88 @@ fn crash_rounds(external: bool) {
         started.elapsed()
     );
 }
+
+/// Set (to the database path) in the child of the pending-wipe test only.
+const WIPE_CHILD_ENV: &str = "SESSION_STORE_CRASH_WIPE_CHILD_DB";
+
+/// Batch `b` of the pending-wipe test: three values of 30 000 bytes, one segment each
+/// batch (`SEGMENT_SIZE` is 64 KiB).
+fn wipe_value(b: u8, i: u8) -> Vec<u8> {
+    (0..30_000u32)
+        .map(|j| (j.wrapping_mul(2_654_435_761) >> 13) as u8 ^ (b * 16 + i))
+        .collect()
+}
+
+/// The child of the pending-wipe test: fills segments 1 and 2, deletes segment 1's
+/// values from inside a `for_each` visitor (so the wipes and the segment deletion are
+/// committed but deferred), says READY and waits to be killed.
+#[test]
+fn pending_wipe_child() {
+    let Some(path) = std::env::var_os(WIPE_CHILD_ENV) else {
+        return; // a normal test run: nothing to do
+    };
+    let store = RedbStore::open_with(&path, options()).unwrap();
+    for b in 0..2u8 {
+        let mut batch = WriteBatch::new();
+        for i in 0..2u8 {
+            batch.put_external([b'w', b, i], wipe_value(b, i));
+        }
+        store.write(batch).unwrap();
+    }
+    store
+        .for_each(b"w\0", &mut |k, _| {
+            store.delete(k).unwrap();
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    println!("READY");
+    std::io::stdout().flush().unwrap();
+    std::thread::sleep(Duration::from_secs(30));
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len().min(64))
+        .any(|w| w == &needle[..w.len()])
+}
+
+#[test]
+fn sigkill_before_deferred_wipes_finishes_them_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wipe.redb");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "pending_wipe_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(WIPE_CHILD_ENV, &path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = lines.any(|l| l.is_ok_and(|l| l.contains("READY")));
+    let segs = dir.path().join("wipe.redb.segments");
+    let seg1 = segs.join("00000001.seg");
+    // The wipes really were deferred: the deleted values are still there.
+    let before = std::fs::read(&seg1);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ready, "child never got ready");
+    assert!(contains(&before.unwrap(), &wipe_value(0, 1)));
+
+    let store = RedbStore::open_with(&path, options()).unwrap();
+    assert!(
+        !seg1.exists(),
+        "segment 1 has nothing live but survived the reopen"
+    );
+    assert_eq!(store.get(&[b'w', 0, 0]).unwrap(), None);
+    assert_eq!(store.get(&[b'w', 1, 1]).unwrap(), Some(wipe_value(1, 1)));
+    for entry in std::fs::read_dir(&segs).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for i in 0..2 {
+            assert!(!contains(&bytes, &wipe_value(0, i)), "value 0/{i} survived");
+        }
+    }
+}
