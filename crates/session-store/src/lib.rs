@@ -51,6 +51,7 @@ mod layout;
 mod memory;
 pub mod ns;
 mod redb_store;
+mod redb_txn;
 mod segments;
 mod store;
 
