@@ -42,9 +42,10 @@
 //! open, the current segment is cut back to the committed end (dropping bytes of a batch
 //! whose commit never happened), files past it are removed, and wipes and deletions
 //! that a crash interrupted are finished, so a deleted ciphertext leaves no copy in the
-//! segment files. Wipes wait until no reader is inside a segment read; a write made
-//! while reads are running (a `for_each` visitor writing, for one) leaves its wipes to
-//! the next write or to closing the store.
+//! segment files. Wipes and deletions wait (up to 5 ms) until no reader is inside a
+//! segment read, so a reader never sees zeros or a vanished file; a write that cannot
+//! get in (a `for_each` visitor writing, for one) leaves its wipes to the next write, to
+//! closing the store or, after a crash, to the next open.
 
 mod error;
 mod layout;
