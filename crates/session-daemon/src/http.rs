@@ -160,7 +160,6 @@ impl HttpClient {
 
     /// POSTs `body` (`Content-Type: content_type`) to `url` with extra
     /// headers; returns the response body.
-    #[allow(clippy::too_many_arguments)]
     pub async fn post(
         &self,
         url: &str,
