@@ -2,6 +2,9 @@
 //! world: read_external → compute(median) → write_external.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::read_request;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,7 +17,7 @@ use session_daemon::write::WriteDocument;
 use session_daemon::{Daemon, DaemonConfig, Registry, RunnerConfig};
 use session_net::CancellationToken;
 use session_store::MemoryStore;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 #[derive(Debug, Clone)]
@@ -44,37 +47,13 @@ async fn world(delay: Duration) -> (String, Arc<Mutex<Vec<Post>>>) {
             next += 1;
             let posts = seen.clone();
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 65536];
-                let head_end = loop {
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i;
-                    }
-                    let n = stream.read(&mut chunk).await.unwrap();
-                    assert!(n > 0);
-                    buf.extend_from_slice(&chunk[..n]);
-                };
-                let head = String::from_utf8(buf[..head_end].to_vec()).unwrap();
-                let header = |name: &str| {
-                    head.lines()
-                        .find_map(|l| {
-                            let (n, v) = l.split_once(':')?;
-                            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-                        })
-                        .unwrap_or_default()
-                };
-                let len: usize = header("content-length").parse().unwrap_or(0);
-                let mut body = buf[head_end + 4..].to_vec();
-                while body.len() < len {
-                    let n = stream.read(&mut chunk).await.unwrap();
-                    assert!(n > 0);
-                    body.extend_from_slice(&chunk[..n]);
-                }
+                let request = read_request(&mut stream).await.expect("a whole request");
+                let (head, body) = (&request.head, &request.body);
                 let reply = if head.starts_with("GET /price ") {
                     tokio::time::sleep(delay).await;
                     value.to_string()
                 } else if head.starts_with("POST /out ") {
-                    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                    let json: serde_json::Value = serde_json::from_slice(body).unwrap();
                     let value = match (
                         json["value"]["text"].as_str(),
                         json["value"]["hex"].as_str(),
@@ -85,7 +64,7 @@ async fn world(delay: Duration) -> (String, Arc<Mutex<Vec<Post>>>) {
                     };
                     posts.lock().unwrap().push(Post {
                         certificate_hex: json["certificate"].as_str().unwrap().to_owned(),
-                        content_type: header("content-type"),
+                        content_type: request.header("content-type"),
                         value,
                         json,
                     });

@@ -2,6 +2,9 @@
 //! to a self-signed test CA (rcgen), served with tokio-rustls on loopback.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::read_request;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +12,7 @@ use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, 
 use rustls::ServerConfig;
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use session_daemon::http::HttpClient;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
@@ -57,39 +60,15 @@ async fn serve(ca: &Ca, names: &[&str]) -> u16 {
                 let Ok(mut s) = acceptor.accept(tcp).await else {
                     return;
                 };
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                let end = loop {
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i;
-                    }
-                    match s.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
+                let Some(request) = read_request(&mut s).await else {
+                    return;
                 };
-                let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-                let header = |name: &str| {
-                    head.lines()
-                        .find_map(|l| {
-                            let (n, v) = l.split_once(':')?;
-                            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-                        })
-                        .unwrap_or_default()
-                };
-                let len: usize = header("content-length").parse().unwrap_or(0);
-                let mut body = buf[end + 4..].to_vec();
-                while body.len() < len {
-                    match s.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => body.extend_from_slice(&chunk[..n]),
-                    }
-                }
+                let head = &request.head;
                 let reply = if head.starts_with("POST ") {
                     format!(
                         "got {} {}",
-                        header("content-type"),
-                        String::from_utf8_lossy(&body)
+                        request.header("content-type"),
+                        String::from_utf8_lossy(&request.body)
                     )
                 } else {
                     "42".to_owned()
