@@ -3,6 +3,10 @@
 //! ML-DSA signatures, in-memory stores).
 #![allow(missing_docs, clippy::unwrap_used)]
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::read_request;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -13,7 +17,7 @@ use session_crypto::Identity;
 use session_daemon::{Daemon, DaemonConfig, Registry};
 use session_net::CancellationToken;
 use session_store::MemoryStore;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 /// Answers every request with `42` after reading its head and body.
@@ -23,28 +27,8 @@ async fn world() -> String {
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 65536];
-                let head_end = loop {
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i;
-                    }
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                };
-                let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
-                let len: usize = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:"))
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(0);
-                while buf.len() < head_end + 4 + len {
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
+                if read_request(&mut stream).await.is_none() {
+                    return;
                 }
                 let _ = stream
                     .write_all(
