@@ -48,6 +48,8 @@
 //! closing the store or, after a crash, to the next open.
 
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod layout;
 mod memory;
 pub mod ns;
