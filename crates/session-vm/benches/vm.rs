@@ -101,6 +101,24 @@ fn apply_send_message(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The node's arrangement: admission (the signature check) spread over
+    // every core, as concurrent RPC handlers do, then sealing on one thread.
+    g.bench_function(
+        "apply_send_message_1KiB_block_of_1000_admission_on_all_cores",
+        |b| {
+            b.iter_batched(
+                &mut fresh,
+                |txs| {
+                    use rayon::prelude::*;
+                    txs.into_par_iter().for_each(|tx| {
+                        chain.admit(tx).unwrap();
+                    });
+                    assert_eq!(chain.seal_pending().unwrap(), BLOCK);
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     g.bench_function("admit_send_message_1KiB_x1000", |b| {
         b.iter_batched(
             &mut fresh,
