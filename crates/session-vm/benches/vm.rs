@@ -13,6 +13,10 @@ use session_store::{RedbStore, Store};
 use session_vm::tx::{CreateSession, SendMessage, Tx};
 use session_vm::{Chain, ChainOptions, Config, Genesis, Vm, statement};
 
+// The allocator of the `sessionvm` binary, so in-process figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const BLOCK: usize = 1_000;
 
 fn pid(i: &Identity) -> Id {

@@ -10,6 +10,11 @@ use clap::Parser;
 use session_vm::node::{self, NodeConfig};
 use session_vm::{ChainOptions, Config};
 
+// Large replies (a page of messages is ~1 MB) would otherwise be mapped and
+// unmapped by the system allocator on every request.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// SessionVM: post-quantum private messaging on a Lux chain.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
