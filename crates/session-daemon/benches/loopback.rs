@@ -6,15 +6,14 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::read_request;
+use common::{price_pipeline, read_request};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use session_core::{SessionState, StepKind, hash};
-use session_crypto::Identity;
-use session_daemon::{Daemon, DaemonConfig, Registry};
+use session_core::{SessionState, hash};
+use session_daemon::Daemon;
 use session_net::CancellationToken;
 use session_store::MemoryStore;
 use tokio::io::AsyncWriteExt;
@@ -42,53 +41,21 @@ async fn world() -> String {
 }
 
 async fn cluster() -> Vec<Daemon> {
-    let identities: Vec<Identity> = (0..5u8)
-        .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
+    let stores = (0..5)
+        .map(|_| Arc::new(MemoryStore::new()) as Arc<dyn session_store::Store>)
         .collect();
-    let registry = Registry::genesis(
-        identities.iter().map(|i| i.public().clone()),
-        hash(b"epoch-1"),
-    )
-    .unwrap();
+    // The daemons stop when the bench process exits.
     let token = CancellationToken::new();
-    let mut daemons = Vec::new();
-    for identity in identities {
-        let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
+    let (daemons, _) = common::cluster(stores, &token, |_, config| {
         config.tick = Duration::from_millis(5);
-        let store = Arc::new(MemoryStore::new());
-        let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
-            .await
-            .unwrap();
-        daemons.push(d);
-    }
-    for i in 0..5 {
-        for j in i + 1..5 {
-            let b = daemons[j].net();
-            daemons[i]
-                .net()
-                .connect(b.local_addr(), b.id())
-                .await
-                .unwrap();
-        }
-    }
+    })
+    .await;
     daemons
 }
 
 async fn one_session(daemons: &[Daemon], base: &str, n: u64) -> Duration {
     let start = Instant::now();
-    let steps = vec![
-        StepKind::ReadExternal {
-            url: format!("{base}/price"),
-        },
-        StepKind::Compute {
-            function: "median".into(),
-            args: Vec::new(),
-        },
-        StepKind::WriteExternal {
-            url: format!("{base}/out"),
-            payload: Vec::new(),
-        },
-    ];
+    let steps = price_pipeline(base);
     let id = daemons[0]
         .submit(hash(b"bench"), hash(&n.to_be_bytes()), steps)
         .await

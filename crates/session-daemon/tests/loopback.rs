@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::read_request;
+use common::{price_pipeline, read_request};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -107,20 +107,8 @@ async fn cluster_with(
     max_sessions: usize,
     epoch_length: Option<Duration>,
 ) -> (Vec<Daemon>, CommitteeKeys, CancellationToken) {
-    let n = u8::try_from(stores.len()).unwrap();
-    let identities: Vec<Identity> = (0..n)
-        .map(|i| Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
-        .collect();
-    let keys: CommitteeKeys = identities.iter().map(|i| i.public().clone()).collect();
-    let registry = Registry::genesis(
-        identities.iter().map(|i| i.public().clone()),
-        hash(b"epoch-1"),
-    )
-    .unwrap();
     let token = CancellationToken::new();
-    let mut daemons = Vec::new();
-    for ((i, identity), store) in identities.into_iter().enumerate().zip(stores) {
-        let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().unwrap());
+    let (daemons, keys) = common::cluster(stores, &token, |i, config| {
         config.runner = RunnerConfig {
             io_timeout_ms: 200,
             stall_ticks: 3,
@@ -129,47 +117,9 @@ async fn cluster_with(
         config.fault_equivocate = equivocator == Some(i);
         config.max_sessions = max_sessions;
         config.epoch_length = epoch_length;
-        let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
-            .await
-            .unwrap();
-        daemons.push(d);
-    }
-    for i in 0..daemons.len() {
-        for j in i + 1..daemons.len() {
-            let b = daemons[j].net();
-            daemons[i]
-                .net()
-                .connect(b.local_addr(), b.id())
-                .await
-                .unwrap();
-        }
-    }
-    for d in &daemons {
-        for _ in 0..200 {
-            if d.net().peers().len() == daemons.len() - 1 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        assert_eq!(d.net().peers().len(), daemons.len() - 1);
-    }
+    })
+    .await;
     (daemons, keys, token)
-}
-
-fn steps(base: &str) -> Vec<StepKind> {
-    vec![
-        StepKind::ReadExternal {
-            url: format!("{base}/price"),
-        },
-        StepKind::Compute {
-            function: "median".into(),
-            args: Vec::new(),
-        },
-        StepKind::WriteExternal {
-            url: format!("{base}/out"),
-            payload: Vec::new(),
-        },
-    ]
 }
 
 async fn wait_terminal(daemons: &[Daemon], id: Id) -> Vec<session_daemon::SessionReport> {
@@ -195,7 +145,7 @@ async fn five_nodes_read_compute_write() {
     let (base, posts) = world(Duration::ZERO).await;
     let (daemons, keys, token) = cluster(5, None).await;
     let id = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-1"), steps(&base))
+        .submit(hash(b"price-service"), hash(b"tx-1"), price_pipeline(&base))
         .await
         .unwrap();
     let reports = wait_terminal(&daemons, id).await;
@@ -297,7 +247,7 @@ async fn fewer_than_quorum_alive_fails_cleanly() {
     daemons[3].shutdown().await;
     daemons[4].shutdown().await;
     let id = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-q"), steps(&base))
+        .submit(hash(b"price-service"), hash(b"tx-q"), price_pipeline(&base))
         .await
         .unwrap();
     let reports = wait_terminal(&daemons[..3], id).await;
@@ -315,7 +265,7 @@ async fn a_node_killed_mid_session_does_not_stop_it() {
     let (base, posts) = world(Duration::from_millis(300)).await;
     let (daemons, keys, token) = cluster(5, None).await;
     let id = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-k"), steps(&base))
+        .submit(hash(b"price-service"), hash(b"tx-k"), price_pipeline(&base))
         .await
         .unwrap();
     let committee = loop {
@@ -362,7 +312,7 @@ async fn an_equivocating_node_is_slashed_on_every_honest_node() {
     let (daemons, _keys, token) = cluster(5, Some(4)).await;
     let offender = daemons[4].id();
     let id = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-e"), steps(&base))
+        .submit(hash(b"price-service"), hash(b"tx-e"), price_pipeline(&base))
         .await
         .unwrap();
     let reports = wait_terminal(&daemons[..4], id).await;
@@ -497,7 +447,7 @@ async fn the_whole_committee_restarts_mid_session_and_resumes_from_redb() {
     let (base, posts) = world(Duration::from_millis(400)).await;
     let (daemons, keys, token) = cluster_on((0..5).map(open).collect(), None, 100).await;
     let id = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-r"), steps(&base))
+        .submit(hash(b"price-service"), hash(b"tx-r"), price_pipeline(&base))
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -559,11 +509,19 @@ async fn max_sessions_is_enforced() {
         .collect();
     let (daemons, _keys, token) = cluster_on(stores, None, 1).await;
     let first = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-m1"), steps(&base))
+        .submit(
+            hash(b"price-service"),
+            hash(b"tx-m1"),
+            price_pipeline(&base),
+        )
         .await
         .unwrap();
     let err = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-m2"), steps(&base))
+        .submit(
+            hash(b"price-service"),
+            hash(b"tx-m2"),
+            price_pipeline(&base),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -571,13 +529,21 @@ async fn max_sessions_is_enforced() {
         "{err}"
     );
     let err = daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-m1"), steps(&base))
+        .submit(
+            hash(b"price-service"),
+            hash(b"tx-m1"),
+            price_pipeline(&base),
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("exists"), "{err}");
     wait_terminal(&daemons, first).await;
     daemons[0]
-        .submit(hash(b"price-service"), hash(b"tx-m3"), steps(&base))
+        .submit(
+            hash(b"price-service"),
+            hash(b"tx-m3"),
+            price_pipeline(&base),
+        )
         .await
         .unwrap();
     token.cancel();
@@ -612,7 +578,7 @@ async fn epochs_advance_with_attested_beacons_and_sessions_follow() {
     assert!(daemons[0].registry().beacon(2).unwrap().follows(&genesis));
     let service = hash(b"price-service");
     let id = daemons[0]
-        .submit(service, hash(b"tx-epoch"), steps(&base))
+        .submit(service, hash(b"tx-epoch"), price_pipeline(&base))
         .await
         .unwrap();
     let reports = wait_terminal(&daemons, id).await;

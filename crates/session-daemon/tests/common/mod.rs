@@ -51,3 +51,72 @@ pub(crate) async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> Optio
     }
     Some(request)
 }
+
+/// `read_external <base>/price → compute(median) → write_external <base>/out`.
+pub(crate) fn price_pipeline(base: &str) -> Vec<session_core::StepKind> {
+    use session_core::StepKind;
+    vec![
+        StepKind::ReadExternal {
+            url: format!("{base}/price"),
+        },
+        StepKind::Compute {
+            function: "median".into(),
+            args: Vec::new(),
+        },
+        StepKind::WriteExternal {
+            url: format!("{base}/out"),
+            payload: Vec::new(),
+        },
+    ]
+}
+
+/// One daemon per store on loopback, all in one genesis registry (fixed
+/// identities, so every run assigns the same committees), each configured by
+/// `configure(index, config)`, connected to each other; returns once every
+/// node sees all the others.
+pub(crate) async fn cluster(
+    stores: Vec<std::sync::Arc<dyn session_store::Store>>,
+    token: &session_net::CancellationToken,
+    configure: impl Fn(usize, &mut session_daemon::DaemonConfig),
+) -> (Vec<session_daemon::Daemon>, session_core::CommitteeKeys) {
+    use session_daemon::{Daemon, DaemonConfig, Registry};
+    let n = u8::try_from(stores.len()).expect("at most 255 nodes");
+    let identities: Vec<session_crypto::Identity> = (0..n)
+        .map(|i| session_crypto::Identity::from_seeds(&[i + 1; 64], &[i + 1; 32]))
+        .collect();
+    let keys: session_core::CommitteeKeys = identities.iter().map(|i| i.public().clone()).collect();
+    let registry = Registry::genesis(
+        identities.iter().map(|i| i.public().clone()),
+        session_core::hash(b"epoch-1"),
+    )
+    .expect("a valid genesis registry");
+    let mut daemons = Vec::new();
+    for ((i, identity), store) in identities.into_iter().enumerate().zip(stores) {
+        let mut config = DaemonConfig::listening_on("127.0.0.1:0".parse().expect("an address"));
+        configure(i, &mut config);
+        let d = Daemon::start(identity, store, registry.clone(), config, token.clone())
+            .await
+            .expect("the daemon starts");
+        daemons.push(d);
+    }
+    for i in 0..daemons.len() {
+        for j in i + 1..daemons.len() {
+            let b = daemons[j].net();
+            daemons[i]
+                .net()
+                .connect(b.local_addr(), b.id())
+                .await
+                .expect("loopback connect");
+        }
+    }
+    for d in &daemons {
+        for _ in 0..200 {
+            if d.net().peers().len() == daemons.len() - 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(d.net().peers().len(), daemons.len() - 1);
+    }
+    (daemons, keys)
+}
