@@ -67,26 +67,6 @@ pub struct Input<'a> {
     pub verified: Option<Id>,
 }
 
-impl<'a> Input<'a> {
-    /// A transaction whose signature execution must check.
-    pub fn unverified(tx: &'a Tx) -> Self {
-        Self { tx, verified: None }
-    }
-
-    /// A transaction whose signature verified, with its ID.
-    pub fn verified(tx: &'a Tx, id: Id) -> Self {
-        Self {
-            tx,
-            verified: Some(id),
-        }
-    }
-
-    /// The transaction's ID: the one given, else derived from its statement.
-    fn id(&self, chain_id: &Id) -> Id {
-        self.verified.unwrap_or_else(|| self.tx.id(chain_id))
-    }
-}
-
 /// Counters kept in state for `Health`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
@@ -186,10 +166,13 @@ pub fn check_active(session: &SessionRecord, time: u64) -> Result<()> {
     }
 }
 
-/// Verifies the signature of `tx` with `key` (step 4).
-pub fn check_signature(tx: &Tx, chain_id: &Id, key: &PublicIdentity) -> Result<()> {
-    key.verify(&tx.statement(chain_id), tx.signature())
-        .map_err(|_| Error::Unauthorized("signature does not verify"))
+/// Verifies the signature of `tx` with `key` (step 4); returns the
+/// transaction's ID, derived from the statement just built.
+pub fn check_signature(tx: &Tx, chain_id: &Id, key: &PublicIdentity) -> Result<Id> {
+    let stmt = tx.statement(chain_id);
+    key.verify(&stmt, tx.signature())
+        .map_err(|_| Error::Unauthorized("signature does not verify"))?;
+    Ok(statement::derive_id(&stmt))
 }
 
 /// Executes one transaction on `view`; on error nothing is written.
@@ -211,22 +194,24 @@ pub fn execute_tx(
 }
 
 /// Loads the target session and runs steps 2–4 for a participant's statement.
+/// Returns the session, the sender's position in it and the transaction ID.
 fn participant_checks(
     view: &View<'_>,
     ctx: &BlockContext<'_>,
     input: Input<'_>,
     session_id: &Id,
     sender: &Id,
-) -> Result<(SessionRecord, usize)> {
+) -> Result<(SessionRecord, usize, Id)> {
     let session = load_session(view, session_id)?.ok_or(Error::UnknownSession)?;
     check_active(&session, ctx.time)?;
     let pos = session
         .position(sender)
         .ok_or(Error::Unauthorized("sender is not a participant"))?;
-    if input.verified.is_none() {
-        check_signature(input.tx, ctx.chain_id, &load_key(view, sender)?)?;
-    }
-    Ok((session, pos))
+    let tx_id = match input.verified {
+        Some(id) => id,
+        None => check_signature(input.tx, ctx.chain_id, &load_key(view, sender)?)?,
+    };
+    Ok((session, pos, tx_id))
 }
 
 fn create(
@@ -282,8 +267,8 @@ fn send(
     input: Input<'_>,
     t: &SendMessage,
 ) -> Result<Outcome> {
-    let (mut session, _) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
-    let message_id = input.id(ctx.chain_id);
+    let (mut session, _, message_id) =
+        participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
     if view.has(&keys::message_id(&message_id))? {
         return Err(Error::Duplicate("message already stored"));
     }
@@ -328,7 +313,7 @@ fn close(
     input: Input<'_>,
     t: &CloseSession,
 ) -> Result<Outcome> {
-    let (mut session, _) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
+    let (mut session, ..) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
     session.status = Status::Closed;
     view.delete(keys::expiry(session.expires, &session.id));
     view.put(keys::session(&session.id), session.to_bytes());
@@ -342,7 +327,7 @@ fn ack(
     input: Input<'_>,
     t: &AckMessages,
 ) -> Result<Outcome> {
-    let (mut session, pos) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
+    let (mut session, pos, _) = participant_checks(view, ctx, input, &t.session_id, &t.sender)?;
     if t.up_to <= session.acks[pos] {
         return Err(Error::Duplicate("upTo is not above the last ack"));
     }

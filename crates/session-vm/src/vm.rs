@@ -13,7 +13,6 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::exec::{self, BlockContext, Input, Outcome};
 use crate::state::{Changes, MessageRecord, View, keys};
-use crate::statement;
 use crate::tx::Tx;
 
 /// How far ahead of the verifier's clock a block's time may be (seconds).
@@ -493,10 +492,7 @@ fn verify_signatures_parallel(
                 Tx::CreateSession(t) => t.public_keys.first().cloned(),
                 other => exec::load_key(&view, &other.signer()).ok(),
             }?;
-            let stmt = tx.statement(chain_id);
-            key.verify(&stmt, tx.signature())
-                .ok()
-                .map(|()| statement::derive_id(&stmt))
+            exec::check_signature(tx, chain_id, &key).ok()
         })
         .collect()
 }
