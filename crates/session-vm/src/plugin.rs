@@ -4,7 +4,7 @@
 //! The node's consensus decides blocks: [`PluginVm::build_block`] builds from
 //! the mempool, other nodes' blocks are verified signature by signature, and an
 //! accepted block is durable before the reply. The state machine is the same
-//! [`Chain`]/[`Vm`](crate::Vm) the standalone node uses, and
+//! [`Chain`]/[`Vm`] the standalone node uses, and
 //! `CreateHandlers` serves the same JSON-RPC.
 //!
 //! State lives in `<ChainDataDir>/chain.redb`. The genesis bytes are JSON with
