@@ -127,3 +127,32 @@ pub(crate) fn compute_w_approx<SIMDUnit: Operations>(
         invert_ntt_montgomery(&mut t1[i]);
     }
 }
+
+/// `compute_w_approx` with `NTT(t1 * 2^d)` computed beforehand (Lux Session
+/// patch: prepared verification keys). Same operations in the same order.
+#[inline(always)]
+pub(crate) fn compute_w_approx_prepared<SIMDUnit: Operations>(
+    rows_in_a: usize,
+    columns_in_a: usize,
+    matrix: &[PolynomialRingElement<SIMDUnit>],
+    signer_response: &[PolynomialRingElement<SIMDUnit>],
+    verifier_challenge_as_ntt: &PolynomialRingElement<SIMDUnit>,
+    t1_shifted_ntt: &[PolynomialRingElement<SIMDUnit>],
+    w_approx: &mut [PolynomialRingElement<SIMDUnit>],
+) {
+    for i in 0..rows_in_a {
+        let mut inner_result = PolynomialRingElement::<SIMDUnit>::zero();
+        for j in 0..columns_in_a {
+            let mut product = matrix[i * columns_in_a + j];
+            ntt_multiply_montgomery(&mut product, &signer_response[j]);
+            PolynomialRingElement::<SIMDUnit>::add(&mut inner_result, &product);
+        }
+
+        let mut t1 = t1_shifted_ntt[i];
+        ntt_multiply_montgomery(&mut t1, verifier_challenge_as_ntt);
+        PolynomialRingElement::<SIMDUnit>::subtract(&mut inner_result, &t1);
+        inner_result.barrett_reduce();
+        invert_ntt_montgomery(&mut inner_result);
+        w_approx[i] = inner_result;
+    }
+}

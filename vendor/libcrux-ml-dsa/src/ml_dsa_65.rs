@@ -341,3 +341,41 @@ pub fn verify_pre_hashed_shake128(
         signature.as_ref(),
     )
 }
+
+/// An ML-DSA-65 verification key prepared for repeated verification
+/// (Lux Session patch).
+///
+/// Preparing expands the public matrix A, transforms t1 and hashes the key
+/// once; [`MLDSA65PreparedVerificationKey::verify`] then skips that work,
+/// which is most of a verification. Results are those of [`verify`].
+#[cfg(all(not(eurydice), feature = "std"))]
+#[derive(Clone)]
+pub struct MLDSA65PreparedVerificationKey(
+    crate::ml_dsa_generic::prepared::ml_dsa_65::PreparedVerificationKey,
+);
+
+#[cfg(all(not(eurydice), feature = "std"))]
+impl MLDSA65PreparedVerificationKey {
+    /// Prepare `verification_key`.
+    pub fn new(verification_key: &MLDSA65VerificationKey) -> Self {
+        Self(crate::ml_dsa_generic::prepared::ml_dsa_65::prepare(
+            verification_key.as_ref(),
+        ))
+    }
+
+    /// Verify an ML-DSA-65 signature, as [`verify`] does with the key this
+    /// was prepared from.
+    pub fn verify(
+        &self,
+        message: &[u8],
+        context: &[u8],
+        signature: &MLDSA65Signature,
+    ) -> Result<(), VerificationError> {
+        crate::ml_dsa_generic::prepared::ml_dsa_65::verify(
+            &self.0,
+            message,
+            context,
+            signature.as_ref(),
+        )
+    }
+}

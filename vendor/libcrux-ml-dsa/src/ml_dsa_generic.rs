@@ -26,6 +26,10 @@ pub(crate) mod instantiations;
 #[cfg(not(eurydice))]
 pub(crate) mod multiplexing;
 
+// Lux Session patch: prepared verification keys.
+#[cfg(all(not(eurydice), feature = "std"))]
+pub(crate) mod prepared;
+
 #[libcrux_macros::ml_dsa_parameter_sets(44, 65, 87)]
 pub(crate) mod generic {
     use super::*;
@@ -720,6 +724,161 @@ pub(crate) mod generic {
             Some(domain_separation_context),
             signature_serialized,
         )
+    }
+
+    // --- Lux Session patch: prepared verification keys -------------------
+    //
+    // Everything `verify_internal` derives from the verification key alone
+    // (the expanded matrix A, NTT(t1 * 2^d) and tr = H(pk)) is computed once
+    // by `prepare_verification_key`; `verify_prepared` is `verify_internal`
+    // with those three steps replaced by the stored values, operation for
+    // operation otherwise.
+
+    /// The parts of a verification key that verification derives from it.
+    #[derive(Clone, Copy)]
+    pub(crate) struct PreparedVerificationKey<SIMDUnit: Operations> {
+        matrix: [PolynomialRingElement<SIMDUnit>; ROW_X_COLUMN],
+        t1_shifted_ntt: [PolynomialRingElement<SIMDUnit>; ROWS_IN_A],
+        verification_key_hash: [u8; BYTES_FOR_VERIFICATION_KEY_HASH],
+    }
+
+    /// Expand a verification key for repeated verification.
+    #[allow(non_snake_case)]
+    #[inline(always)]
+    pub(crate) fn prepare_verification_key<
+        SIMDUnit: Operations,
+        Sampler: X4Sampler,
+        Shake256: shake256::DsaXof,
+    >(
+        verification_key: &[u8; VERIFICATION_KEY_SIZE],
+        prepared: &mut PreparedVerificationKey<SIMDUnit>,
+    ) {
+        let (seed_for_a, t1_serialized) = verification_key.split_at(SEED_FOR_A_SIZE);
+        encoding::verification_key::deserialize::<SIMDUnit>(
+            ROWS_IN_A,
+            VERIFICATION_KEY_SIZE,
+            t1_serialized,
+            &mut prepared.t1_shifted_ntt,
+        );
+        for t1 in prepared.t1_shifted_ntt.iter_mut() {
+            crate::arithmetic::shift_left_then_reduce::<SIMDUnit, { BITS_IN_LOWER_PART_OF_T as i32 }>(
+                t1,
+            );
+            ntt(t1);
+        }
+        Sampler::matrix_flat::<SIMDUnit>(COLUMNS_IN_A, seed_for_a, &mut prepared.matrix);
+        Shake256::shake256(verification_key, &mut prepared.verification_key_hash);
+    }
+
+    impl<SIMDUnit: Operations> PreparedVerificationKey<SIMDUnit> {
+        /// A value to prepare into (not a usable key).
+        pub(crate) fn zero() -> Self {
+            Self {
+                matrix: [PolynomialRingElement::zero(); ROW_X_COLUMN],
+                t1_shifted_ntt: [PolynomialRingElement::zero(); ROWS_IN_A],
+                verification_key_hash: [0; BYTES_FOR_VERIFICATION_KEY_HASH],
+            }
+        }
+    }
+
+    /// `verify` (FIPS 204 Algorithm 3) with a prepared verification key.
+    #[allow(non_snake_case)]
+    #[inline(always)]
+    pub(crate) fn verify_prepared<
+        SIMDUnit: Operations,
+        Shake256: shake256::DsaXof,
+        Shake256Xof: shake256::Xof,
+    >(
+        prepared: &PreparedVerificationKey<SIMDUnit>,
+        message: &[u8],
+        context: &[u8],
+        signature_serialized: &[u8; SIGNATURE_SIZE],
+    ) -> Result<(), VerificationError> {
+        let domain_separation_context = match DomainSeparationContext::new(context, None) {
+            Ok(dsc) => dsc,
+            Err(_) => return Err(VerificationError::VerificationContextTooLongError),
+        };
+
+        let mut deserialized_commitment_hash = [0u8; COMMITMENT_HASH_SIZE];
+        let mut deserialized_signer_response = [PolynomialRingElement::zero(); COLUMNS_IN_A];
+        let mut deserialized_hint = [[0i32; COEFFICIENTS_IN_RING_ELEMENT]; ROWS_IN_A];
+
+        match encoding::signature::deserialize::<SIMDUnit>(
+            COLUMNS_IN_A,
+            ROWS_IN_A,
+            COMMITMENT_HASH_SIZE,
+            GAMMA1_EXPONENT,
+            GAMMA1_RING_ELEMENT_SIZE,
+            MAX_ONES_IN_HINT,
+            SIGNATURE_SIZE,
+            signature_serialized,
+            &mut deserialized_commitment_hash,
+            &mut deserialized_signer_response,
+            &mut deserialized_hint,
+        ) {
+            Ok(_) => (),
+            Err(e) => return Err(e),
+        };
+
+        if vector_infinity_norm_exceeds::<SIMDUnit>(
+            &deserialized_signer_response,
+            (1 << GAMMA1_EXPONENT) - BETA,
+        ) {
+            return Err(VerificationError::SignerResponseExceedsBoundError);
+        }
+
+        let mut message_representative = [0; MESSAGE_REPRESENTATIVE_SIZE];
+        derive_message_representative::<Shake256Xof>(
+            &prepared.verification_key_hash,
+            &Some(domain_separation_context),
+            message,
+            &mut message_representative,
+        );
+
+        let mut verifier_challenge = PolynomialRingElement::zero();
+        sample_challenge_ring_element::<SIMDUnit, Shake256>(
+            &deserialized_commitment_hash,
+            ONES_IN_VERIFIER_CHALLENGE,
+            &mut verifier_challenge,
+        );
+        ntt(&mut verifier_challenge);
+
+        for i in 0..deserialized_signer_response.len() {
+            ntt(&mut deserialized_signer_response[i]);
+        }
+        let mut w_approx = [PolynomialRingElement::<SIMDUnit>::zero(); ROWS_IN_A];
+        crate::matrix::compute_w_approx_prepared::<SIMDUnit>(
+            ROWS_IN_A,
+            COLUMNS_IN_A,
+            &prepared.matrix,
+            &deserialized_signer_response,
+            &verifier_challenge,
+            &prepared.t1_shifted_ntt,
+            &mut w_approx,
+        );
+
+        let mut recomputed_commitment_hash = [0; COMMITMENT_HASH_SIZE];
+        {
+            use_hint::<SIMDUnit>(GAMMA2, &deserialized_hint, &mut w_approx);
+            let mut commitment_serialized = [0u8; COMMITMENT_VECTOR_SIZE];
+            encoding::commitment::serialize_vector::<SIMDUnit>(
+                COMMITMENT_RING_ELEMENT_SIZE,
+                &w_approx,
+                &mut commitment_serialized,
+            );
+
+            let mut shake = Shake256Xof::init();
+            shake.absorb(&message_representative);
+            shake.absorb_final(&commitment_serialized);
+
+            shake.squeeze(&mut recomputed_commitment_hash);
+        }
+
+        if deserialized_commitment_hash == recomputed_commitment_hash {
+            return Ok(());
+        }
+
+        return Err(VerificationError::CommitmentHashesDontMatchError);
     }
 }
 
