@@ -70,6 +70,18 @@ fn dsa(c: &mut Criterion) {
     g.bench_function("verify", |b| {
         b.iter(|| a.public().verify(black_box(&msg), black_box(&sig)))
     });
+    let prepared = PublicIdentity::from_bytes(&a.public().to_bytes()).unwrap();
+    prepared.prepare();
+    g.bench_function("verify_prepared", |b| {
+        b.iter(|| prepared.verify(black_box(&msg), black_box(&sig)))
+    });
+    g.bench_function("prepare", |b| {
+        b.iter_batched(
+            || PublicIdentity::from_bytes(&a.public().to_bytes()).unwrap(),
+            |key| key.prepare().is_prepared(),
+            BatchSize::SmallInput,
+        )
+    });
     g.bench_function("sign+verify", |b| {
         b.iter(|| {
             let s = a.sign(black_box(&msg));

@@ -184,6 +184,61 @@ fn tampered_and_wrong_length_signatures() {
     assert!(a.public().verify(b"m", &garbage).is_err());
 }
 
+/// A plain and a prepared copy of `key` (separate values: preparing one
+/// must not change how the other verifies).
+fn plain_and_prepared(key: &PublicIdentity) -> (PublicIdentity, PublicIdentity) {
+    let plain = PublicIdentity::from_bytes(&key.to_bytes()).unwrap();
+    let prepared = PublicIdentity::from_bytes(&key.to_bytes()).unwrap();
+    prepared.prepare().prepare();
+    assert!(prepared.is_prepared() && !plain.is_prepared());
+    (plain, prepared)
+}
+
+#[test]
+fn prepared_keys_give_the_same_verdicts() {
+    let a = alice();
+    let (plain, prepared) = plain_and_prepared(a.public());
+    let same = |msg: &[u8], ctx: &[u8], sig: &Signature| {
+        let (x, y) = (
+            plain.verify_with_context(msg, ctx, sig),
+            prepared.verify_with_context(msg, ctx, sig),
+        );
+        assert_eq!(format!("{x:?}"), format!("{y:?}"));
+        x.is_ok()
+    };
+    let sig = a.sign_with_context(b"m", b"ctx").unwrap();
+    assert!(same(b"m", b"ctx", &sig));
+    assert!(!same(b"n", b"ctx", &sig));
+    assert!(!same(b"m", b"", &sig));
+    assert!(!same(b"m", &[0; 256], &sig));
+    // Every byte of the signature, each with a different bit flipped: the
+    // commitment hash, the response (norm bound) and the hint encoding.
+    let mut bytes = sig.as_bytes().to_vec();
+    for i in 0..SIGNATURE_LEN {
+        let bit = 1 << (i % 8);
+        bytes[i] ^= bit;
+        assert!(
+            !same(b"m", b"ctx", &Signature::from_bytes(&bytes).unwrap()),
+            "byte {i}"
+        );
+        bytes[i] ^= bit;
+    }
+    for fill in [0x00, 0xff, 0x80] {
+        let garbage = Signature::from_bytes(&[fill; SIGNATURE_LEN]).unwrap();
+        assert!(!same(b"m", b"ctx", &garbage));
+    }
+    // Someone else's valid signature.
+    assert!(!same(
+        b"m",
+        b"ctx",
+        &bob().sign_with_context(b"m", b"ctx").unwrap()
+    ));
+    // Clones share the preparation.
+    let clone = prepared.clone();
+    assert!(clone.is_prepared());
+    assert_eq!(clone, plain);
+}
+
 #[test]
 fn kem_round_trip_and_implicit_rejection() {
     let b = bob();
@@ -218,6 +273,25 @@ proptest! {
         let mut other = msg.clone();
         if other.is_empty() { other.push(0) } else { let i = flip % other.len(); other[i] ^= 1; }
         prop_assert!(a.public().verify_with_context(&other, &ctx, &sig).is_err());
+    }
+
+    #[test]
+    fn prop_prepared_verdicts_match(msg in proptest::collection::vec(any::<u8>(), 0..512),
+                                    ctx in proptest::collection::vec(any::<u8>(), 0..=255),
+                                    edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..4),
+                                    seed in proptest::array::uniform32(any::<u8>())) {
+        let id = Identity::from_seeds(&[seed, seed].concat().try_into().unwrap(), &seed);
+        let (plain, prepared) = plain_and_prepared(id.public());
+        let mut sig = id.sign_with_context(&msg, &ctx).unwrap().as_bytes().to_vec();
+        for (at, value) in &edits {
+            let at = at % SIGNATURE_LEN;
+            sig[at] = *value;
+        }
+        let sig = Signature::from_bytes(&sig).unwrap();
+        let x = plain.verify_with_context(&msg, &ctx, &sig).is_ok();
+        let y = prepared.verify_with_context(&msg, &ctx, &sig).is_ok();
+        prop_assert_eq!(x, y);
+        if edits.is_empty() { prop_assert!(x) }
     }
 
     #[test]

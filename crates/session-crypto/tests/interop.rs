@@ -104,6 +104,15 @@ fn pq_vectors_reproduce() {
                 .verify_with_context(&msg, b"other", &theirs)
                 .is_err()
         );
+        // The same with a prepared key (built from their bytes, not ours).
+        let prepared = PublicIdentity::from_bytes(&public).unwrap();
+        prepared.prepare();
+        prepared.verify_with_context(&msg, &ctx, &theirs).unwrap();
+        assert!(
+            prepared
+                .verify_with_context(&msg, b"other", &theirs)
+                .is_err()
+        );
 
         // The Go reference's compat format, built by the Python side.
         let pt = compat::decrypt_from(&id, &h(&v.compat_ciphertext)).unwrap();
