@@ -1,5 +1,7 @@
 //! Identity, public identity, signature and KEM behaviour.
 
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use session_crypto::*;
 

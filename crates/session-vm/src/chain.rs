@@ -76,6 +76,7 @@ impl Chain {
             *vm.chain_id(),
             vm.config().clone(),
             tip.clone(),
+            vm.key_cache().clone(),
         );
         Self {
             mempool: Mutex::new(Mempool::new(options.mempool_size)),

@@ -3,9 +3,7 @@
 
 use std::sync::Arc;
 
-use std::collections::HashMap;
-
-use parking_lot::{Mutex, RwLock};
+use parking_lot::RwLock;
 use session_core::Id;
 use session_crypto::PublicIdentity;
 use session_store::Store;
@@ -13,6 +11,7 @@ use session_store::Store;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::exec::{self, Counters};
+use crate::key_cache::KeyCache;
 use crate::state::{MessageRecord, SessionRecord, View, keys};
 use crate::tx::CreateSession;
 use crate::vm::Tip;
@@ -68,10 +67,6 @@ pub struct StoredMessage {
     pub record: MessageRecord,
 }
 
-/// Parsed public identities kept in memory (they never change: an ID is the
-/// hash of its key). Cleared when full.
-const KEY_CACHE_SIZE: usize = 65_536;
-
 /// Queries over accepted state.
 #[derive(Clone)]
 pub struct StateReader {
@@ -79,7 +74,7 @@ pub struct StateReader {
     chain_id: Id,
     config: Config,
     tip: Arc<RwLock<Tip>>,
-    keys: Arc<Mutex<HashMap<Id, PublicIdentity>>>,
+    keys: Arc<KeyCache>,
 }
 
 impl std::fmt::Debug for StateReader {
@@ -91,14 +86,21 @@ impl std::fmt::Debug for StateReader {
 }
 
 impl StateReader {
-    /// A reader of `store`; `tip` tracks the last accepted block.
-    pub fn new(store: Arc<dyn Store>, chain_id: Id, config: Config, tip: Arc<RwLock<Tip>>) -> Self {
+    /// A reader of `store`; `tip` tracks the last accepted block; `keys`
+    /// caches participant keys (shared with the [`Vm`](crate::Vm)).
+    pub fn new(
+        store: Arc<dyn Store>,
+        chain_id: Id,
+        config: Config,
+        tip: Arc<RwLock<Tip>>,
+        keys: Arc<KeyCache>,
+    ) -> Self {
         Self {
             store,
             chain_id,
             config,
             tip,
-            keys: Arc::default(),
+            keys,
         }
     }
 
@@ -136,18 +138,10 @@ impl StateReader {
         Ok(self.store.has(&keys::message_id(id))?)
     }
 
-    /// A registered public identity.
+    /// A registered public identity, prepared for verification.
     pub fn key(&self, id: &Id) -> Result<PublicIdentity> {
-        if let Some(k) = self.keys.lock().get(id) {
-            return Ok(k.clone());
-        }
-        let key = exec::load_key(&self.view(), id)?;
-        let mut cache = self.keys.lock();
-        if cache.len() >= KEY_CACHE_SIZE {
-            cache.clear();
-        }
-        cache.insert(*id, key.clone());
-        Ok(key)
+        self.keys
+            .get_or_load(id, || exec::load_key(&self.view(), id))
     }
 
     /// A session with its keys and status at the last accepted block's time.

@@ -12,6 +12,7 @@ use crate::block::{Block, MAX_BLOCK_TXS, SealedBlock};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::exec::{self, BlockContext, Input, Outcome};
+use crate::key_cache::KeyCache;
 use crate::state::{Changes, MessageRecord, View, keys};
 use crate::tx::Tx;
 
@@ -74,6 +75,8 @@ pub struct Vm {
     last_accepted: SealedBlock,
     preferred: Id,
     processing: HashMap<Id, Processing>,
+    /// Participant keys, prepared; shared with the chain's readers.
+    key_cache: Arc<KeyCache>,
 }
 
 impl std::fmt::Debug for Vm {
@@ -126,6 +129,7 @@ impl Vm {
             preferred: block.id,
             last_accepted: block,
             processing: HashMap::new(),
+            key_cache: Arc::default(),
         })
     }
 
@@ -157,6 +161,7 @@ impl Vm {
             preferred: last_accepted.id,
             last_accepted,
             processing: HashMap::new(),
+            key_cache: Arc::default(),
         })
     }
 
@@ -173,6 +178,11 @@ impl Vm {
     /// The store under this chain.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Participant keys prepared for verification (shared with readers).
+    pub fn key_cache(&self) -> &Arc<KeyCache> {
+        &self.key_cache
     }
 
     /// The last accepted block.
@@ -320,7 +330,13 @@ impl Vm {
         if b.txs.is_empty() {
             return Err(Error::InvalidBlock("empty block".into()));
         }
-        let verified = verify_signatures_parallel(&layers, &*self.store, &self.chain_id, &b.txs);
+        let verified = verify_signatures_parallel(
+            &layers,
+            &*self.store,
+            &self.key_cache,
+            &self.chain_id,
+            &b.txs,
+        );
         let ctx = BlockContext {
             chain_id: &self.chain_id,
             config: &self.config,
@@ -481,16 +497,25 @@ fn restore_block(store: &dyn Store, id: &Id) -> Result<Option<SealedBlock>> {
 fn verify_signatures_parallel(
     layers: &[Arc<Changes>],
     store: &dyn Store,
+    key_cache: &KeyCache,
     chain_id: &Id,
     txs: &[Tx],
 ) -> Vec<Option<Id>> {
     use rayon::prelude::*;
     txs.par_iter()
         .map(|tx| {
-            let view = View::new(store, layers);
             let key = match tx {
                 Tx::CreateSession(t) => t.public_keys.first().cloned(),
-                other => exec::load_key(&view, &other.signer()).ok(),
+                // Any key stored for an ID hashes to it, whichever block
+                // (accepted or still undecided) stored it: safe to cache.
+                other => {
+                    let signer = other.signer();
+                    key_cache
+                        .get_or_load(&signer, || {
+                            exec::load_key(&View::new(store, layers), &signer)
+                        })
+                        .ok()
+                }
             }?;
             exec::check_signature(tx, chain_id, &key).ok()
         })

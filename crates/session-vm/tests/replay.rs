@@ -235,3 +235,72 @@ fn pruning_leaves_no_copy(store: Arc<dyn Store>, disk: Option<&std::path::Path>)
     // The block is still known as accepted at its height.
     assert_eq!(vm.block_id_at_height(2).unwrap(), Some(with_message));
 }
+
+/// Blocks verified by another node check sends against the sender's cached,
+/// prepared key: a forged signature must still fail there.
+#[test]
+fn a_forged_send_is_refused_with_the_senders_key_cached() {
+    let genesis = Genesis {
+        config: Config {
+            genesis_time: 1_700_000_000,
+            ..Config::default()
+        },
+        chain_id: None,
+    };
+    let chain = Chain::new(
+        Vm::open(Arc::new(MemoryStore::new()), &genesis).unwrap(),
+        ChainOptions::default(),
+    );
+    let chain_id = *chain.reader().chain_id();
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let (create, sid) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
+    chain.admit(Tx::CreateSession(create)).unwrap();
+    chain.seal_pending().unwrap();
+    for text in [&b"first"[..], b"second"] {
+        let sig = a.sign(&statement::send_message(&chain_id, &sid, &pid(&a), text));
+        chain
+            .admit(Tx::SendMessage(SendMessage {
+                session_id: sid,
+                sender: pid(&a),
+                ciphertext: text.to_vec(),
+                signature: sig,
+            }))
+            .unwrap();
+        chain.seal_pending().unwrap();
+    }
+    let blocks: Vec<_> = chain.with_vm(|vm| {
+        (1..=3)
+            .map(|h| {
+                let id = vm.block_id_at_height(h).unwrap().unwrap();
+                vm.get_block(&id).unwrap().unwrap()
+            })
+            .collect()
+    });
+
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let mut replica = Vm::open(store.clone(), &genesis).unwrap();
+    for block in &blocks[..2] {
+        replica.verify_block(&block.bytes, u64::MAX / 2).unwrap();
+        replica.accept_block(&block.id).unwrap();
+    }
+    let cached = replica
+        .key_cache()
+        .get_or_load(&pid(&a), || panic!("the sender's key was cached"))
+        .unwrap();
+    assert!(cached.is_prepared());
+    let before = dump(&*store);
+    let good = &blocks[2];
+    let n = good.bytes.len();
+    for at in [n - 10, n - 1000, n - 3000] {
+        let mut forged = good.bytes.to_vec();
+        forged[at] ^= 0x40;
+        assert!(
+            replica.verify_block(&forged, u64::MAX / 2).is_err(),
+            "byte {at} from the end"
+        );
+    }
+    assert_eq!(dump(&*store), before);
+    replica.verify_block(&good.bytes, u64::MAX / 2).unwrap();
+    replica.accept_block(&good.id).unwrap();
+    assert_eq!(replica.last_accepted().height, 3);
+}
