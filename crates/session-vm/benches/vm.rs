@@ -157,6 +157,46 @@ fn apply_send_message(c: &mut Criterion) {
     g.finish();
 }
 
+/// The worst case for the key cache: every message of the block from a
+/// different sender whose key is not cached (loaded, parsed and prepared).
+fn apply_uncached_senders(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let (chain, ..) = setup(dir.path());
+    let chain_id = *chain.reader().chain_id();
+    let mut sessions = Vec::new();
+    for nonce in 1..=(BLOCK / 2) as u64 {
+        let (a, b) = (Identity::generate(), Identity::generate());
+        let (create, sid) = CreateSession::signed(&chain_id, nonce, &a, &[b.public()]);
+        chain.admit(Tx::CreateSession(create)).unwrap();
+        sessions.push((sid, a));
+        sessions.push((sid, b));
+    }
+    chain.seal_pending().unwrap();
+    let mut next = 0u64;
+    let mut fresh = || {
+        chain.with_vm(|vm| vm.key_cache().clear());
+        next += 1;
+        sessions
+            .iter()
+            .flat_map(|(sid, who)| signed_messages(&chain_id, sid, who, next, 1, 1024))
+            .collect::<Vec<_>>()
+    };
+    let mut g = c.benchmark_group("vm");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(BLOCK as u64));
+    g.bench_function("apply_send_message_1KiB_block_of_1000_senders_uncached", |b| {
+        b.iter_batched(
+            &mut fresh,
+            |txs| {
+                admit_all(&chain, txs);
+                assert_eq!(chain.seal_pending().unwrap(), BLOCK);
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
 fn http_get_messages(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let node =
@@ -285,6 +325,7 @@ fn foreign_block(c: &mut Criterion) {
 criterion_group!(
     benches,
     apply_send_message,
+    apply_uncached_senders,
     http_get_messages,
     foreign_block
 );

@@ -67,6 +67,11 @@ impl KeyCache {
         Ok(key)
     }
 
+    /// Drops every key (they are loaded again when next needed).
+    pub fn clear(&self) {
+        self.keys.lock().clear();
+    }
+
     /// Keys held now.
     pub fn len(&self) -> usize {
         self.keys.lock().len()
