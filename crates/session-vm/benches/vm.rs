@@ -184,16 +184,19 @@ fn apply_uncached_senders(c: &mut Criterion) {
     let mut g = c.benchmark_group("vm");
     g.sample_size(10);
     g.throughput(Throughput::Elements(BLOCK as u64));
-    g.bench_function("apply_send_message_1KiB_block_of_1000_senders_uncached", |b| {
-        b.iter_batched(
-            &mut fresh,
-            |txs| {
-                admit_all(&chain, txs);
-                assert_eq!(chain.seal_pending().unwrap(), BLOCK);
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    g.bench_function(
+        "apply_send_message_1KiB_block_of_1000_senders_uncached",
+        |b| {
+            b.iter_batched(
+                &mut fresh,
+                |txs| {
+                    admit_all(&chain, txs);
+                    assert_eq!(chain.seal_pending().unwrap(), BLOCK);
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     g.finish();
 }
 
