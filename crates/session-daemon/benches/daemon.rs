@@ -10,8 +10,15 @@ use session_core::{
     Attestation, CommitteeKeys, Domain, Id, Session, SessionState, Statement, StepKind, hash,
     node_id,
 };
-use session_crypto::Identity;
+use session_crypto::{Identity, PublicIdentity};
 use session_daemon::{Action, Event, Functions, Message, Runner, RunnerConfig};
+
+/// A copy of `key` prepared for verification (the original stays plain).
+fn prepared(key: &PublicIdentity) -> PublicIdentity {
+    let copy = PublicIdentity::from_bytes(&key.to_bytes()).unwrap();
+    copy.prepare();
+    copy
+}
 
 fn identities(n: u8) -> Vec<Identity> {
     (0..n)
@@ -32,6 +39,11 @@ fn attestations(c: &mut Criterion) {
     let mut g = c.benchmark_group("attestation");
     g.throughput(Throughput::Elements(1));
     g.bench_function("verify", |b| b.iter(|| a.verify(&keys).unwrap()));
+    // As the node verifies: the registry hands out prepared member keys.
+    let prepared: CommitteeKeys = ids.iter().map(|i| prepared(i.public())).collect();
+    g.bench_function("verify_prepared_key", |b| {
+        b.iter(|| a.verify(&prepared).unwrap())
+    });
     g.finish();
 }
 
@@ -86,7 +98,7 @@ fn run_session(ids: &[Identity], keys: &CommitteeKeys, session: &Session) -> boo
 
 fn sessions(c: &mut Criterion) {
     let ids = identities(5);
-    let keys: CommitteeKeys = ids.iter().map(|i| i.public().clone()).collect();
+    let keys: CommitteeKeys = ids.iter().map(|i| prepared(i.public())).collect();
     let committee: Vec<Id> = ids.iter().map(|i| node_id(i.public())).collect();
     let mut session = Session::new(hash(b"svc"), 1, hash(b"tx"), committee).unwrap();
     for kind in [

@@ -301,12 +301,15 @@ impl Registry {
         )?)
     }
 
-    /// The public keys of `members` (unknown IDs are left out).
+    /// The public keys of `members` (unknown IDs are left out), prepared
+    /// for verification: members sign every record, attestation and vote of
+    /// their committee, so each key is prepared once (and shared by every
+    /// copy) rather than re-expanded on each verification.
     pub fn keys(&self, members: &[Id]) -> CommitteeKeys {
         members
             .iter()
             .filter_map(|id| self.nodes.get(id))
-            .map(|n| n.public.clone())
+            .map(|n| n.public.prepare().clone())
             .collect()
     }
 

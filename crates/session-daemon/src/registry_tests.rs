@@ -105,7 +105,9 @@ fn beacons_chain_and_committees_follow_the_vectors() {
     )
     .unwrap();
     assert_eq!(c, want);
-    assert_eq!(reg.keys(&c.members).len(), 5);
+    let keys = reg.keys(&c.members);
+    assert_eq!(keys.len(), 5);
+    assert!(c.members.iter().all(|m| keys.get(m).unwrap().is_prepared()));
     // Too few active nodes: a clear error.
     for id in &ids[..3] {
         reg.suspend(id).unwrap();
