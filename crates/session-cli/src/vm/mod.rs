@@ -212,6 +212,11 @@ fn read(
     let chain = chain_id(rpc)?;
     let s = get_session(rpc, session)?;
     let keys = session_keys(&s)?;
+    // Every message is verified twice with its sender's key (the chain's
+    // signature and the envelope's): prepare each participant's key once.
+    keys.iter().for_each(|k| {
+        k.prepare();
+    });
     let lookup = |id: &IdentityId| keys.iter().find(|k| k.id() == *id).cloned();
     loop {
         let page = rpc.call(
