@@ -345,7 +345,9 @@ pub fn housekeeping(
     ctx: &BlockContext<'_>,
     counters: &mut Counters,
 ) -> Result<()> {
-    for key in view.scan_keys(keys::EXPIRY, HOUSEKEEPING_PER_BLOCK)? {
+    // Only entries already due are read: expiry at or before the block time.
+    let due = keys::time_bound(keys::EXPIRY, ctx.time);
+    for key in view.scan_keys(keys::EXPIRY, &due, HOUSEKEEPING_PER_BLOCK)? {
         let rest = &key[keys::EXPIRY.len()..];
         let (time, id) =
             split_time_id(rest).ok_or_else(|| Error::Corrupt("expiry index".into()))?;
@@ -364,7 +366,12 @@ pub fn housekeeping(
     let Some(window) = ctx.config.retention_secs() else {
         return Ok(());
     };
-    for key in view.scan_keys(keys::RETENTION, HOUSEKEEPING_PER_BLOCK)? {
+    // Messages stored at or before `time - window`.
+    let due = match ctx.time.checked_sub(window) {
+        Some(t) => keys::time_bound(keys::RETENTION, t),
+        None => return Ok(()),
+    };
+    for key in view.scan_keys(keys::RETENTION, &due, HOUSEKEEPING_PER_BLOCK)? {
         let rest = &key[keys::RETENTION.len()..];
         let (time, id) =
             split_time_id(rest).ok_or_else(|| Error::Corrupt("retention index".into()))?;

@@ -98,6 +98,22 @@ pub mod keys {
     pub fn expiry(expires: u64, session: &Id) -> Vec<u8> {
         join(EXPIRY, &[&expires.to_be_bytes(), session.as_bytes()])
     }
+    /// The first key of the time index `prefix` (`EXPIRY` or `RETENTION`)
+    /// whose time is after `time`: every entry for `time` or earlier sorts
+    /// below it.
+    pub fn time_bound(prefix: &[u8], time: u64) -> Vec<u8> {
+        match time.checked_add(1) {
+            Some(next) => join(prefix, &[&next.to_be_bytes()]),
+            // Every time is due: the end of the prefix's range.
+            None => {
+                let mut end = prefix.to_vec();
+                if let Some(last) = end.last_mut() {
+                    *last = last.saturating_add(1);
+                }
+                end
+            }
+        }
+    }
     /// `vm:ret:` time ‖ session ‖ seq.
     pub fn retention(time: u64, session: &Id, seq: u64) -> Vec<u8> {
         join(
@@ -372,9 +388,11 @@ impl<'a> View<'a> {
         self.top.insert(key, None);
     }
 
-    /// The first `limit` live keys under `prefix`, in order, across all layers.
-    pub fn scan_keys(&self, prefix: &[u8], limit: usize) -> Result<Vec<Vec<u8>>> {
-        // Merge every overlay layer into one sorted map of the prefix range.
+    /// The first `limit` live keys under `prefix` that sort below `below`,
+    /// in order, across all layers. (`below` bounds the work: the time
+    /// indexes pass the first key not yet due.)
+    pub fn scan_keys(&self, prefix: &[u8], below: &[u8], limit: usize) -> Result<Vec<Vec<u8>>> {
+        // Merge every overlay layer into one sorted map of the range.
         let mut overlay: BTreeMap<&[u8], bool> = BTreeMap::new();
         for layer in self
             .layers
@@ -383,7 +401,7 @@ impl<'a> View<'a> {
             .chain(std::iter::once(&self.top))
         {
             for (k, v) in layer.range(prefix.to_vec()..) {
-                if !k.starts_with(prefix) {
+                if !k.starts_with(prefix) || k.as_slice() >= below {
                     break;
                 }
                 overlay.insert(k.as_slice(), v.is_some());
@@ -402,6 +420,10 @@ impl<'a> View<'a> {
         }
         let mut done = false;
         self.store.for_each(prefix, &mut |k, _| {
+            if k >= below {
+                // Past the range: what remains of the overlay is emitted below.
+                return ControlFlow::Break(());
+            }
             while let Some((ok, live)) = pending.next_if(|(ok, _)| **ok < k) {
                 if emit(ok, *live, &mut out) {
                     done = true;
@@ -478,7 +500,7 @@ mod tests {
         view.put(b"p:4".to_vec(), b"t".to_vec());
         view.delete(b"p:5".to_vec());
         view.put(b"p:6".to_vec(), b"t".to_vec());
-        let keys = view.scan_keys(b"p:", 10).unwrap();
+        let keys = view.scan_keys(b"p:", b"p;", 10).unwrap();
         assert_eq!(
             keys,
             vec![
@@ -488,7 +510,26 @@ mod tests {
                 b"p:6".to_vec()
             ]
         );
-        assert_eq!(view.scan_keys(b"p:", 2).unwrap().len(), 2);
+        assert_eq!(view.scan_keys(b"p:", b"p;", 2).unwrap().len(), 2);
+        // An upper bound cuts both the store's keys and the overlay's.
+        assert_eq!(
+            view.scan_keys(b"p:", b"p:4", 10).unwrap(),
+            vec![b"p:1".to_vec(), b"p:2".to_vec()]
+        );
+        assert_eq!(
+            view.scan_keys(b"p:", b"p:5", 10).unwrap(),
+            vec![b"p:1".to_vec(), b"p:2".to_vec(), b"p:4".to_vec()]
+        );
+        assert_eq!(
+            view.scan_keys(b"p:", b"p:7", 10).unwrap(),
+            vec![
+                b"p:1".to_vec(),
+                b"p:2".to_vec(),
+                b"p:4".to_vec(),
+                b"p:6".to_vec()
+            ]
+        );
+        assert!(view.scan_keys(b"p:", b"p:", 10).unwrap().is_empty());
         assert_eq!(view.get(b"p:3").unwrap(), None);
         assert_eq!(view.get(b"p:2").unwrap(), Some(b"l".to_vec()));
         assert!(view.has(b"q:0").unwrap());
