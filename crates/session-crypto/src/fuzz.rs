@@ -37,8 +37,54 @@ pub fn legacy_recipient() -> &'static LegacyIdentity {
 /// Passphrase the `crypto_keyfile` target tries on encrypted key files.
 pub const KEYFILE_PASSPHRASE: &[u8] = b"fuzz";
 
+/// A separate copy of the recipient's public identity, prepared for
+/// verification: the targets check it gives the plain key's verdicts.
+fn prepared_recipient() -> &'static PublicIdentity {
+    static KEY: OnceLock<PublicIdentity> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let copy = PublicIdentity::from_bytes(&recipient().public().to_bytes())
+            .unwrap_or_else(|_| unreachable!("our own key parses"));
+        copy.prepare();
+        copy
+    })
+}
+
+/// A valid signature of the recipient over `b"fuzz"`.
+fn valid_signature() -> &'static Signature {
+    static SIG: OnceLock<Signature> = OnceLock::new();
+    SIG.get_or_init(|| {
+        recipient()
+            .sign_deterministic(b"fuzz", b"")
+            .unwrap_or_else(|_| unreachable!("an empty context is allowed"))
+    })
+}
+
+/// Verifies `sig` over `b"fuzz"` with the plain and the prepared key; their
+/// verdicts must agree.
+fn same_verdict(sig: &Signature) {
+    let plain = recipient().public().verify(b"fuzz", sig).is_ok();
+    let prepared = prepared_recipient().verify(b"fuzz", sig).is_ok();
+    assert_eq!(plain, prepared, "prepared and plain verification disagree");
+}
+
 /// Public identities, IDs, signatures and KEM ciphertexts, binary and text.
+///
+/// Also differential: a valid signature with `data[2..]` XORed in from the
+/// offset in `data[..2]` is verified with a plain and a prepared key, which
+/// must agree (small changes reach the later checks of verification, which
+/// random bytes never pass).
 pub fn public_identity(data: &[u8]) {
+    if let [hi, lo, rest @ ..] = data {
+        let mut sig = valid_signature().as_bytes().to_vec();
+        let start = usize::from(u16::from_be_bytes([*hi, *lo])) % sig.len();
+        for (i, d) in rest.iter().enumerate() {
+            let at = (start + i) % sig.len();
+            sig[at] ^= d;
+        }
+        if let Ok(sig) = Signature::from_bytes(&sig) {
+            same_verdict(&sig);
+        }
+    }
     if let Ok(p) = PublicIdentity::from_bytes(data) {
         assert_eq!(p.to_bytes(), data);
         assert_eq!(p.id(), IdentityId(crate::blake2b_256(data)));
@@ -48,7 +94,7 @@ pub fn public_identity(data: &[u8]) {
     }
     if let Ok(s) = Signature::from_bytes(data) {
         assert_eq!(s.as_bytes(), data);
-        let _ = recipient().public().verify(b"fuzz", &s);
+        same_verdict(&s);
     }
     if let Ok(c) = KemCiphertext::from_bytes(data) {
         assert_eq!(&c.as_bytes()[..], data);

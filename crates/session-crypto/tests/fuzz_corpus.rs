@@ -58,6 +58,11 @@ fn write_seed_corpora() {
     );
     write(pi, "id-text", r.id().to_string().as_bytes());
     write(pi, "signature", s.sign(b"fuzz").as_bytes());
+    // The differential mode: a valid signature with one bit changed in its
+    // commitment hash, its response and its hints (offset, then XOR mask).
+    write(pi, "flip-commitment", &[0, 16, 1]);
+    write(pi, "flip-response", &[4, 0, 0x40]);
+    write(pi, "flip-hint", &[12, 200, 2]);
     write(
         pi,
         "legacy-hex",
