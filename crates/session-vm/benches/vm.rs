@@ -5,7 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
 use serde_json::json;
 use session_core::Id;
 use session_crypto::Identity;
@@ -82,6 +85,26 @@ fn admit_all(chain: &Chain, txs: Vec<Tx>) {
     }
 }
 
+/// Admits a fresh block's worth of signed messages one by one, then seals
+/// them into one durable block.
+fn bench_apply(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    chain: &Chain,
+    fresh: &mut impl FnMut() -> Vec<Tx>,
+) {
+    g.bench_function(name, |b| {
+        b.iter_batched(
+            &mut *fresh,
+            |txs| {
+                admit_all(chain, txs);
+                assert_eq!(chain.seal_pending().unwrap(), BLOCK);
+            },
+            BatchSize::PerIteration,
+        )
+    });
+}
+
 fn apply_send_message(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let (chain, sid, alice, _) = setup(dir.path());
@@ -95,16 +118,12 @@ fn apply_send_message(c: &mut Criterion) {
     let mut g = c.benchmark_group("vm");
     g.sample_size(10);
     g.throughput(Throughput::Elements(BLOCK as u64));
-    g.bench_function("apply_send_message_1KiB_block_of_1000", |b| {
-        b.iter_batched(
-            &mut fresh,
-            |txs| {
-                admit_all(&chain, txs);
-                assert_eq!(chain.seal_pending().unwrap(), BLOCK);
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    bench_apply(
+        &mut g,
+        "apply_send_message_1KiB_block_of_1000",
+        &chain,
+        &mut fresh,
+    );
     // The node's arrangement: admission (the signature check) spread over
     // every core, as concurrent RPC handlers do, then sealing on one thread.
     g.bench_function(
@@ -184,18 +203,11 @@ fn apply_uncached_senders(c: &mut Criterion) {
     let mut g = c.benchmark_group("vm");
     g.sample_size(10);
     g.throughput(Throughput::Elements(BLOCK as u64));
-    g.bench_function(
+    bench_apply(
+        &mut g,
         "apply_send_message_1KiB_block_of_1000_senders_uncached",
-        |b| {
-            b.iter_batched(
-                &mut fresh,
-                |txs| {
-                    admit_all(&chain, txs);
-                    assert_eq!(chain.seal_pending().unwrap(), BLOCK);
-                },
-                BatchSize::PerIteration,
-            )
-        },
+        &chain,
+        &mut fresh,
     );
     g.finish();
 }

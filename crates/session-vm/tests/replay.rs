@@ -98,8 +98,9 @@ fn replayed_blocks_give_the_same_state() {
     assert_eq!(dump(&*store_a), dump(&*store_b));
 }
 
-#[test]
-fn a_tampered_block_is_rejected_without_trace() {
+/// A chain in memory with a fixed genesis time (which a replica needs too),
+/// and two people.
+fn chain_of_two() -> (Chain, Genesis, Identity, Identity) {
     let genesis = Genesis {
         config: Config {
             genesis_time: 1_700_000_000,
@@ -111,8 +112,13 @@ fn a_tampered_block_is_rejected_without_trace() {
         Vm::open(Arc::new(MemoryStore::new()), &genesis).unwrap(),
         ChainOptions::default(),
     );
+    (chain, genesis, Identity::generate(), Identity::generate())
+}
+
+#[test]
+fn a_tampered_block_is_rejected_without_trace() {
+    let (chain, genesis, a, b) = chain_of_two();
     let chain_id = *chain.reader().chain_id();
-    let (a, b) = (Identity::generate(), Identity::generate());
     let (create, _) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
     chain.admit(Tx::CreateSession(create)).unwrap();
     chain.seal_pending().unwrap();
@@ -240,19 +246,8 @@ fn pruning_leaves_no_copy(store: Arc<dyn Store>, disk: Option<&std::path::Path>)
 /// prepared key: a forged signature must still fail there.
 #[test]
 fn a_forged_send_is_refused_with_the_senders_key_cached() {
-    let genesis = Genesis {
-        config: Config {
-            genesis_time: 1_700_000_000,
-            ..Config::default()
-        },
-        chain_id: None,
-    };
-    let chain = Chain::new(
-        Vm::open(Arc::new(MemoryStore::new()), &genesis).unwrap(),
-        ChainOptions::default(),
-    );
+    let (chain, genesis, a, b) = chain_of_two();
     let chain_id = *chain.reader().chain_id();
-    let (a, b) = (Identity::generate(), Identity::generate());
     let (create, sid) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
     chain.admit(Tx::CreateSession(create)).unwrap();
     chain.seal_pending().unwrap();
