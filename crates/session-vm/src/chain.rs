@@ -14,6 +14,7 @@ use tokio::sync::{Notify, oneshot};
 use crate::block::{MAX_BLOCK_TXS, SealedBlock};
 use crate::error::{Error, Result};
 use crate::exec::{self, Outcome};
+use crate::key_cache::{DEFAULT_KEY_CACHE_SIZE, KeyCache};
 use crate::mempool::{DEFAULT_MEMPOOL_SIZE, Mempool};
 use crate::query::{SessionInfo, StateReader};
 use crate::statement;
@@ -27,6 +28,8 @@ pub struct ChainOptions {
     pub mempool_size: usize,
     /// How long a state-changing call waits for its block before `-32007`.
     pub accept_wait: Duration,
+    /// Participant keys kept prepared for verification ([`KeyCache`]).
+    pub key_cache_size: usize,
 }
 
 impl Default for ChainOptions {
@@ -34,6 +37,7 @@ impl Default for ChainOptions {
         Self {
             mempool_size: DEFAULT_MEMPOOL_SIZE,
             accept_wait: Duration::from_secs(10),
+            key_cache_size: DEFAULT_KEY_CACHE_SIZE,
         }
     }
 }
@@ -69,7 +73,10 @@ pub fn unix_now() -> u64 {
 
 impl Chain {
     /// Wraps an opened VM.
-    pub fn new(vm: Vm, options: ChainOptions) -> Self {
+    pub fn new(mut vm: Vm, options: ChainOptions) -> Self {
+        if options.key_cache_size != vm.key_cache().capacity() {
+            vm.use_key_cache(Arc::new(KeyCache::new(options.key_cache_size)));
+        }
         let tip = Arc::new(RwLock::new(vm.last_accepted()));
         let reader = StateReader::new(
             vm.store().clone(),

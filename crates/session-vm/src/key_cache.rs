@@ -67,6 +67,11 @@ impl KeyCache {
         Ok(key)
     }
 
+    /// How many keys it keeps at most.
+    pub fn capacity(&self) -> usize {
+        self.keys.lock().cap().get()
+    }
+
     /// Drops every key (they are loaded again when next needed).
     pub fn clear(&self) {
         self.keys.lock().clear();
@@ -140,5 +145,53 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, crate::Error::Corrupt(_)));
         assert!(cache.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use std::sync::Arc;
+
+    use session_crypto::Identity;
+    use session_store::MemoryStore;
+
+    use crate::tx::{CreateSession, SendMessage, Tx};
+    use crate::{Chain, ChainOptions, Genesis, Vm, statement};
+
+    /// The chain's size option reaches the cache, and admission, readers and
+    /// the VM share that one cache.
+    #[test]
+    fn chain_options_size_the_shared_cache() {
+        let genesis = Genesis {
+            config: crate::Config::default(),
+            chain_id: None,
+        };
+        let vm = Vm::open(Arc::new(MemoryStore::new()), &genesis).unwrap();
+        let options = ChainOptions {
+            key_cache_size: 3,
+            ..ChainOptions::default()
+        };
+        let chain = Chain::new(vm, options);
+        assert_eq!(chain.with_vm(|vm| vm.key_cache().capacity()), 3);
+        let chain_id = *chain.reader().chain_id();
+        let (a, b) = (Identity::generate(), Identity::generate());
+        let (create, sid) = CreateSession::signed(&chain_id, 0, &a, &[b.public()]);
+        chain.admit(Tx::CreateSession(create)).unwrap();
+        chain.seal_pending().unwrap();
+        assert!(chain.with_vm(|vm| vm.key_cache().is_empty()));
+        let sender = session_core::Id::new(a.id().0);
+        let ct = b"hi".to_vec();
+        let sig = a.sign(&statement::send_message(&chain_id, &sid, &sender, &ct));
+        chain
+            .admit(Tx::SendMessage(SendMessage {
+                session_id: sid,
+                sender,
+                ciphertext: ct,
+                signature: sig,
+            }))
+            .unwrap();
+        // Admission prepared the sender's key in the VM's cache.
+        assert_eq!(chain.with_vm(|vm| vm.key_cache().len()), 1);
+        assert!(chain.reader().key(&sender).unwrap().is_prepared());
     }
 }

@@ -185,6 +185,11 @@ impl Vm {
         &self.key_cache
     }
 
+    /// Replaces the key cache (e.g. with one of another size).
+    pub fn use_key_cache(&mut self, cache: Arc<KeyCache>) {
+        self.key_cache = cache;
+    }
+
     /// The last accepted block.
     pub fn last_accepted(&self) -> Tip {
         Tip::of(&self.last_accepted)

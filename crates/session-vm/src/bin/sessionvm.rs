@@ -32,6 +32,10 @@ struct Cli {
     /// Mempool capacity (transactions).
     #[arg(long, default_value_t = session_vm::mempool::DEFAULT_MEMPOOL_SIZE)]
     mempool_size: usize,
+    /// Participant keys kept prepared for signature checks (~40 KiB each):
+    /// the most recent senders verify ~4x faster.
+    #[arg(long, default_value_t = session_vm::key_cache::DEFAULT_KEY_CACHE_SIZE)]
+    key_cache: usize,
     /// Largest request body in bytes.
     #[arg(long, default_value_t = session_vm::rpc::http::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
@@ -85,6 +89,7 @@ async fn main() -> anyhow::Result<()> {
         options: ChainOptions {
             mempool_size: cli.mempool_size,
             accept_wait: Duration::from_millis(cli.accept_wait_ms),
+            key_cache_size: cli.key_cache,
         },
         body_limit: cli.body_limit,
     };
