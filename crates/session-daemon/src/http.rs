@@ -1,6 +1,6 @@
 //! A tiny HTTP/1.1 client for oracle I/O: `http://` and `https://` (TLS in
-//! [`tls`]: rustls, `webpki-roots` plus extra CA files), one request per
-//! connection, bounded response size and time.
+//! the private `tls` module: rustls, `webpki-roots` plus extra CA files), one
+//! request per connection, bounded response size and time.
 //!
 //! The response body must come with `Content-Length` or end at connection
 //! close (over TLS, with a `close_notify`); chunked transfer encoding is
