@@ -135,6 +135,11 @@ impl Chain {
             .map(|c| SessionInfo::pending(*id, c)))
     }
 
+    /// Whether a session exists, accepted or `pending` in the mempool.
+    pub fn session_exists(&self, id: &Id) -> Result<bool> {
+        Ok(self.reader.session_exists(id)? || self.mempool.lock().pending_create(id).is_some())
+    }
+
     /// Checks a transaction as the contract orders (shape, session, activity,
     /// signature, replay, limits) against accepted state and the mempool, and
     /// queues it. Returns its transaction ID.
@@ -209,7 +214,7 @@ impl Chain {
         let pos = session
             .position(&sender)
             .ok_or(Error::Unauthorized("sender is not a participant"))?;
-        verify(&self.reader.key(&sender)?)?;
+        verify(&self.reader.verifying_key(&sender)?)?;
         match tx {
             Tx::SendMessage(_) => {
                 if self.reader.message_exists(tx_id)? {

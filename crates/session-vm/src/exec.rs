@@ -108,7 +108,16 @@ pub fn load_key(view: &View<'_>, id: &Id) -> Result<PublicIdentity> {
     let bytes = view
         .get(&keys::key(id))?
         .ok_or_else(|| Error::Corrupt("participant key missing".into()))?;
-    PublicIdentity::from_bytes(&bytes).map_err(|_| Error::Corrupt("participant key".into()))
+    let key =
+        PublicIdentity::from_bytes(&bytes).map_err(|_| Error::Corrupt("participant key".into()))?;
+    // Stored keys are bound to their IDs when sessions are created; a key
+    // that is not (a damaged store) must not be used or cached for `id`.
+    if key.id().0 != *id.as_bytes() {
+        return Err(Error::Corrupt(
+            "participant key does not match its ID".into(),
+        ));
+    }
+    Ok(key)
 }
 
 /// Checks the shape of a transaction against the chain's limits (step 1 of the contract).

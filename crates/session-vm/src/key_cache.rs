@@ -1,10 +1,17 @@
-//! Registered public keys kept in memory, prepared for verification.
+//! Registered public keys kept in memory.
 //!
 //! A participant's key never changes (its ID is the hash of the key), so a
-//! cached key is never stale. Every send is verified against its sender's
-//! key; a [prepared](PublicIdentity::prepare) key skips the half of an
-//! ML-DSA-65 verification that depends on the key alone. The cache keeps the
-//! most recently used senders, bounded by count.
+//! cached key is never stale. Two tiers, each bounded by count and evicting
+//! the least recently used:
+//!
+//! - **prepared** keys, for signature checks: every send is verified against
+//!   its sender's key, and a [prepared](PublicIdentity::prepare) key skips
+//!   the three quarters of an ML-DSA-65 verification that depend on the key
+//!   alone. Only verification fills this tier (admission and the signature
+//!   pass of foreign blocks), so it holds the most recent *senders*.
+//! - **parsed** keys, for reads (GetSession lists every participant's key):
+//!   small, and never prepared, so reading large sessions cannot push
+//!   senders out of the prepared tier.
 
 use std::num::NonZeroUsize;
 
@@ -15,11 +22,16 @@ use session_crypto::PublicIdentity;
 
 use crate::error::Result;
 
-/// How many keys a [`KeyCache`] keeps by default. A prepared key takes
-/// about 40 KiB with its public identity, so this is ~40 MiB at most.
+/// How many prepared keys a [`KeyCache`] keeps by default. A prepared key
+/// takes about 40 KiB with its public identity: ~40 MiB at most.
 pub const DEFAULT_KEY_CACHE_SIZE: usize = 1024;
 
-/// The most recently used participant keys, prepared for verification.
+/// How many parsed keys (for reads) a [`KeyCache`] keeps: ~3.2 KiB each,
+/// ~26 MiB at most.
+pub const PARSED_KEY_CACHE_SIZE: usize = 8192;
+
+/// Participant keys: the most recent senders' prepared for verification,
+/// the most recently read ones parsed.
 ///
 /// ```
 /// use session_core::Id;
@@ -29,62 +41,109 @@ pub const DEFAULT_KEY_CACHE_SIZE: usize = 1024;
 /// let alice = Identity::generate();
 /// let id = Id::new(alice.id().0);
 /// let cache = KeyCache::new(2);
-/// let key = cache.get_or_load(&id, || Ok(alice.public().clone()))?;
+/// // A read keeps the key parsed, not prepared.
+/// assert!(!cache.parsed(&id, || Ok(alice.public().clone()))?.is_prepared());
+/// // Verification prepares it (without loading it again).
+/// let key = cache.prepared(&id, || unreachable!())?;
 /// assert!(key.is_prepared());
-/// // A hit does not load again.
-/// let again = cache.get_or_load(&id, || unreachable!())?;
-/// assert_eq!(again, key);
+/// assert_eq!(cache.parsed(&id, || unreachable!())?, key);
 /// # Ok::<(), session_vm::Error>(())
 /// ```
 pub struct KeyCache {
-    keys: Mutex<LruCache<Id, PublicIdentity>>,
+    tiers: Mutex<Tiers>,
+}
+
+struct Tiers {
+    prepared: LruCache<Id, PublicIdentity>,
+    parsed: LruCache<Id, PublicIdentity>,
 }
 
 impl KeyCache {
-    /// A cache of at most `capacity` keys (at least one).
+    /// A cache of at most `capacity` prepared keys (at least one) and
+    /// [`PARSED_KEY_CACHE_SIZE`] parsed ones.
     pub fn new(capacity: usize) -> Self {
+        let size = |n: usize| NonZeroUsize::new(n).unwrap_or(NonZeroUsize::MIN);
         Self {
-            keys: Mutex::new(LruCache::new(
-                NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
-            )),
+            tiers: Mutex::new(Tiers {
+                prepared: LruCache::new(size(capacity)),
+                parsed: LruCache::new(size(PARSED_KEY_CACHE_SIZE)),
+            }),
         }
     }
 
-    /// The prepared key of participant `id`; on a miss, `load` supplies it
-    /// (it must be the key whose hash is `id`) and it is prepared and kept.
-    /// Loading and preparing run outside the cache's lock.
-    pub fn get_or_load(
+    /// The key of participant `id`, prepared, for checking its signatures.
+    /// On a miss it is taken from the parsed tier or, failing that, from
+    /// `load` (which must supply the key whose hash is `id`), then prepared
+    /// — outside the cache's lock — and kept in the prepared tier.
+    pub fn prepared(
         &self,
         id: &Id,
         load: impl FnOnce() -> Result<PublicIdentity>,
     ) -> Result<PublicIdentity> {
-        if let Some(key) = self.keys.lock().get(id) {
-            return Ok(key.clone());
-        }
-        let key = load()?;
+        let parsed = {
+            let mut tiers = self.tiers.lock();
+            if let Some(key) = tiers.prepared.get(id) {
+                return Ok(key.clone());
+            }
+            // Leaves the parsed tier: prepared, it is 12x larger.
+            tiers.parsed.pop(id)
+        };
+        let key = match parsed {
+            Some(key) => key,
+            None => load()?,
+        };
         key.prepare();
-        self.keys.lock().put(*id, key.clone());
+        self.tiers.lock().prepared.put(*id, key.clone());
         Ok(key)
     }
 
-    /// How many keys it keeps at most.
+    /// The key of participant `id` for reading: from either tier (a read
+    /// does not count as use of a prepared key), else from `load` and kept
+    /// parsed.
+    pub fn parsed(
+        &self,
+        id: &Id,
+        load: impl FnOnce() -> Result<PublicIdentity>,
+    ) -> Result<PublicIdentity> {
+        {
+            let mut tiers = self.tiers.lock();
+            if let Some(key) = tiers.prepared.peek(id) {
+                return Ok(key.clone());
+            }
+            if let Some(key) = tiers.parsed.get(id) {
+                return Ok(key.clone());
+            }
+        }
+        let key = load()?;
+        self.tiers.lock().parsed.put(*id, key.clone());
+        Ok(key)
+    }
+
+    /// How many prepared keys it keeps at most.
     pub fn capacity(&self) -> usize {
-        self.keys.lock().cap().get()
+        self.tiers.lock().prepared.cap().get()
     }
 
     /// Drops every key (they are loaded again when next needed).
     pub fn clear(&self) {
-        self.keys.lock().clear();
+        let mut tiers = self.tiers.lock();
+        tiers.prepared.clear();
+        tiers.parsed.clear();
     }
 
-    /// Keys held now.
+    /// Prepared keys held now.
     pub fn len(&self) -> usize {
-        self.keys.lock().len()
+        self.tiers.lock().prepared.len()
     }
 
-    /// Whether no key is held.
+    /// Whether no prepared key is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Parsed (unprepared) keys held now.
+    pub fn parsed_len(&self) -> usize {
+        self.tiers.lock().parsed.len()
     }
 }
 
@@ -97,7 +156,8 @@ impl Default for KeyCache {
 impl std::fmt::Debug for KeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeyCache")
-            .field("len", &self.len())
+            .field("prepared", &self.len())
+            .field("parsed", &self.parsed_len())
             .finish()
     }
 }
@@ -118,7 +178,7 @@ mod tests {
         let loads = std::cell::Cell::new(0);
         let get = |i: usize| {
             cache
-                .get_or_load(&id_of(&people[i]), || {
+                .prepared(&id_of(&people[i]), || {
                     loads.set(loads.get() + 1);
                     Ok(people[i].public().clone())
                 })
@@ -141,10 +201,39 @@ mod tests {
         let cache = KeyCache::new(4);
         let id = Id::new([7; 32]);
         let err = cache
-            .get_or_load(&id, || Err(crate::Error::Corrupt("participant key".into())))
+            .prepared(&id, || Err(crate::Error::Corrupt("participant key".into())))
             .unwrap_err();
         assert!(matches!(err, crate::Error::Corrupt(_)));
-        assert!(cache.is_empty());
+        let err = cache
+            .parsed(&id, || Err(crate::Error::Corrupt("participant key".into())))
+            .unwrap_err();
+        assert!(matches!(err, crate::Error::Corrupt(_)));
+        assert!(cache.is_empty() && cache.parsed_len() == 0);
+    }
+
+    /// Reads never prepare keys or push senders out of the prepared tier.
+    #[test]
+    fn reads_leave_the_prepared_tier_alone() {
+        let people: Vec<Identity> = (0..4).map(|_| Identity::generate()).collect();
+        let cache = KeyCache::new(1);
+        let sender = cache
+            .prepared(&id_of(&people[0]), || Ok(people[0].public().clone()))
+            .unwrap();
+        for p in &people[1..] {
+            let read = cache.parsed(&id_of(p), || Ok(p.public().clone())).unwrap();
+            assert!(!read.is_prepared());
+        }
+        assert_eq!((cache.len(), cache.parsed_len()), (1, 3));
+        // The sender is still prepared, and a read of it finds that copy.
+        let again = cache.parsed(&id_of(&people[0]), || unreachable!()).unwrap();
+        assert!(again.is_prepared() && again == sender);
+        // Verifying a read key moves it to the prepared tier (evicting the
+        // least recent sender, capacity 1) without loading it again.
+        let moved = cache
+            .prepared(&id_of(&people[1]), || unreachable!())
+            .unwrap();
+        assert!(moved.is_prepared());
+        assert_eq!((cache.len(), cache.parsed_len()), (1, 2));
     }
 }
 
@@ -193,5 +282,33 @@ mod chain_tests {
         // Admission prepared the sender's key in the VM's cache.
         assert_eq!(chain.with_vm(|vm| vm.key_cache().len()), 1);
         assert!(chain.reader().key(&sender).unwrap().is_prepared());
+        // Reading the session parses the other participant's key only.
+        let info = chain.reader().session(&sid).unwrap().unwrap();
+        assert_eq!(info.public_keys.len(), 2);
+        assert!(!info.public_keys[1].is_prepared());
+        assert_eq!(chain.with_vm(|vm| vm.key_cache().len()), 1);
+    }
+
+    /// A stored key that does not hash to the ID it is filed under (a
+    /// damaged store) is refused, so it is never cached for that ID.
+    #[test]
+    fn a_key_filed_under_another_id_is_refused() {
+        use session_store::Store;
+
+        use crate::state::{View, keys};
+
+        let store = MemoryStore::new();
+        let (a, b) = (Identity::generate(), Identity::generate());
+        let id_b = session_core::Id::new(b.id().0);
+        store
+            .put(&keys::key(&id_b), &a.public().to_bytes())
+            .unwrap();
+        let view = View::new(&store, &[]);
+        let err = crate::exec::load_key(&view, &id_b).unwrap_err();
+        assert!(matches!(err, crate::Error::Corrupt(_)), "{err:?}");
+        store
+            .put(&keys::key(&id_b), &b.public().to_bytes())
+            .unwrap();
+        assert_eq!(crate::exec::load_key(&view, &id_b).unwrap(), *b.public());
     }
 }

@@ -138,10 +138,14 @@ impl StateReader {
         Ok(self.store.has(&keys::message_id(id))?)
     }
 
-    /// A registered public identity, prepared for verification.
+    /// A registered public identity, for reading (kept parsed).
     pub fn key(&self, id: &Id) -> Result<PublicIdentity> {
-        self.keys
-            .get_or_load(id, || exec::load_key(&self.view(), id))
+        self.keys.parsed(id, || exec::load_key(&self.view(), id))
+    }
+
+    /// A registered public identity, prepared for checking its signatures.
+    pub fn verifying_key(&self, id: &Id) -> Result<PublicIdentity> {
+        self.keys.prepared(id, || exec::load_key(&self.view(), id))
     }
 
     /// A session with its keys and status at the last accepted block's time.

@@ -104,8 +104,10 @@ pub mod keys {
     pub fn time_bound(prefix: &[u8], time: u64) -> Vec<u8> {
         match time.checked_add(1) {
             Some(next) => join(prefix, &[&next.to_be_bytes()]),
-            // Every time is due: the end of the prefix's range.
+            // Every time is due: the end of the prefix's range (the time
+            // index prefixes end in `:`, so the last byte can grow).
             None => {
+                debug_assert!(prefix.last().is_some_and(|b| *b < u8::MAX));
                 let mut end = prefix.to_vec();
                 if let Some(last) = end.last_mut() {
                     *last = last.saturating_add(1);

@@ -516,7 +516,7 @@ fn verify_signatures_parallel(
                 other => {
                     let signer = other.signer();
                     key_cache
-                        .get_or_load(&signer, || {
+                        .prepared(&signer, || {
                             exec::load_key(&View::new(store, layers), &signer)
                         })
                         .ok()

@@ -280,7 +280,7 @@ fn a_forged_send_is_refused_with_the_senders_key_cached() {
     }
     let cached = replica
         .key_cache()
-        .get_or_load(&pid(&a), || panic!("the sender's key was cached"))
+        .prepared(&pid(&a), || panic!("the sender's key was cached"))
         .unwrap();
     assert!(cached.is_prepared());
     let before = dump(&*store);

@@ -286,7 +286,7 @@ impl Service {
             .ok()
             .filter(|l| (1..=1000).contains(l))
             .ok_or_else(|| Error::params("limit must be between 1 and 1000"))?;
-        if self.chain.session(&id)?.is_none() {
+        if !self.chain.session_exists(&id)? {
             return Err(Error::UnknownSession.into());
         }
         let messages = self.chain.reader().messages(&id, p.after, limit)?;
