@@ -301,11 +301,21 @@ impl Registry {
         )?)
     }
 
-    /// The public keys of `members` (unknown IDs are left out), prepared
-    /// for verification: members sign every record, attestation and vote of
-    /// their committee, so each key is prepared once (and shared by every
-    /// copy) rather than re-expanded on each verification.
+    /// The public keys of `members` (unknown IDs are left out).
     pub fn keys(&self, members: &[Id]) -> CommitteeKeys {
+        members
+            .iter()
+            .filter_map(|id| self.nodes.get(id))
+            .map(|n| n.public.clone())
+            .collect()
+    }
+
+    /// [`keys`](Self::keys), prepared for verification: a session's
+    /// committee signs every record, attestation and receipt of it, so each
+    /// member's key is prepared once (shared by every copy, ~36 KiB more per
+    /// node that has served on a committee) rather than re-expanded on each
+    /// verification. Epoch votes (one per node per epoch) use plain keys.
+    pub fn committee_keys(&self, members: &[Id]) -> CommitteeKeys {
         members
             .iter()
             .filter_map(|id| self.nodes.get(id))

@@ -105,7 +105,14 @@ fn beacons_chain_and_committees_follow_the_vectors() {
     )
     .unwrap();
     assert_eq!(c, want);
-    let keys = reg.keys(&c.members);
+    assert_eq!(reg.keys(&c.members).len(), 5);
+    assert!(
+        !reg.keys(&c.members)
+            .get(&c.members[0])
+            .unwrap()
+            .is_prepared()
+    );
+    let keys = reg.committee_keys(&c.members);
     assert_eq!(keys.len(), 5);
     assert!(c.members.iter().all(|m| keys.get(m).unwrap().is_prepared()));
     // Too few active nodes: a clear error.

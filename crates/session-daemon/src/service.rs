@@ -481,7 +481,10 @@ impl Loop {
     }
 
     fn keys(&self, session: &Session) -> session_core::CommitteeKeys {
-        self.inner.registry.lock().keys(&session.committee)
+        self.inner
+            .registry
+            .lock()
+            .committee_keys(&session.committee)
     }
 
     fn resume(&mut self) {
