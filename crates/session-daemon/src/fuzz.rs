@@ -4,8 +4,8 @@
 //!
 //! Every decoder of bytes a peer, a client or the disk can hand sessiond: the
 //! committee gossip, stored step outcomes, evidence, registry records, the
-//! receipts document `session receipt verify` reads, and epoch-change
-//! messages. None may panic; a decoded
+//! receipts document `session receipt verify` reads, epoch-change messages,
+//! and oracle HTTP responses (head and body codings). None may panic; a decoded
 //! value must re-encode to the same bytes (the codec is canonical).
 
 use session_core::codec::Versioned;
@@ -16,7 +16,7 @@ use crate::registry::NodeRecord;
 use crate::wire::{BeaconMessage, Gossip};
 
 /// Number of inputs [`wire`] dispatches over.
-pub const TYPES: u8 = 6;
+pub const TYPES: u8 = 7;
 
 fn canonical<T: Versioned>(bytes: &[u8]) {
     if let Ok(value) = T::decode(bytes) {
@@ -40,6 +40,7 @@ pub fn wire(data: &[u8]) {
         2 => canonical::<Evidence>(bytes),
         3 => canonical::<NodeRecord>(bytes),
         5 => canonical::<BeaconMessage>(bytes),
+        6 => crate::http::fuzz_response(bytes),
         _ => {
             if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(bytes) {
                 // Fuzzed documents carry no valid quorum signature.

@@ -2,10 +2,10 @@
 //! the private `tls` module: rustls, `webpki-roots` plus extra CA files), one
 //! request per connection, bounded response size and time.
 //!
-//! The response body must come with `Content-Length` or end at connection
-//! close (over TLS, with a `close_notify`); chunked transfer encoding is
-//! refused. Only `2xx` answers count. The time limit covers connect, TLS
-//! handshake and the whole exchange.
+//! The response body may come with `Content-Length`, in chunked transfer
+//! coding (other transfer codings are refused), or end at connection close
+//! (over TLS, with a `close_notify`). Only `2xx` answers count. The time
+//! limit covers connect, TLS handshake and the whole exchange.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), session_daemon::http::HttpError> {
@@ -26,6 +26,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod chunked;
 mod tls;
 
 /// Largest response head (status line and headers), in bytes.
@@ -288,6 +289,7 @@ async fn read_response<S: AsyncRead + Unpin>(
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| err("bad status line"))?;
     let mut length = None;
+    let mut chunked = false;
     for line in lines {
         let (name, value) = line.split_once(':').ok_or_else(|| err("bad header"))?;
         let (name, value) = (name.trim(), value.trim());
@@ -298,16 +300,39 @@ async fn read_response<S: AsyncRead + Unpin>(
                     .map_err(|_| err("bad content-length"))?,
             );
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
-            return Err(err("chunked responses are not supported"));
+            // We ask for no compression, so `chunked` is the only coding.
+            if !value.eq_ignore_ascii_case("chunked") {
+                return Err(err(format!("unsupported transfer-encoding {value:?}")));
+            }
+            chunked = true;
         }
     }
     if !(200..300).contains(&status) {
         return Err(err(format!("HTTP status {status}")));
     }
+    let mut body = buf.split_off(head_end + 4);
+    if chunked {
+        // Transfer-Encoding wins over any Content-Length (RFC 9112 §6.3).
+        let mut decoder = chunked::Chunked::new(max_body);
+        let mut pending = body;
+        loop {
+            decoder.feed(&pending)?;
+            if decoder.is_done() {
+                return Ok(decoder.into_body());
+            }
+            let n = stream
+                .read(&mut chunk)
+                .await
+                .map_err(|e| err(format!("read: {e}")))?;
+            if n == 0 {
+                return Err(err("connection closed inside the chunked body"));
+            }
+            pending = chunk[..n].to_vec();
+        }
+    }
     if length.is_some_and(|l| l > max_body) {
         return Err(err("response body too large"));
     }
-    let mut body = buf.split_off(head_end + 4);
     loop {
         if body.len() > max_body || buf.len() + body.len() > limit {
             return Err(err("response body too large"));
@@ -331,6 +356,21 @@ async fn read_response<S: AsyncRead + Unpin>(
         body.truncate(l);
     }
     Ok(body)
+}
+
+/// Fuzzing entry point: parses `bytes` as a whole response (head, then a
+/// body by length, chunked, or to the end) with a 64-byte body limit.
+#[doc(hidden)]
+pub fn fuzz_response(bytes: &[u8]) {
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    let mut reader = bytes;
+    let mut future = std::pin::pin!(read_response(&mut reader, 64));
+    // An in-memory reader never waits: the first poll finishes.
+    let mut cx = Context::from_waker(Waker::noop());
+    if let Poll::Ready(Ok(body)) = future.as_mut().poll(&mut cx) {
+        assert!(body.len() <= 64, "body over its limit");
+    }
 }
 
 #[cfg(test)]
@@ -423,16 +463,46 @@ mod tests {
         .await;
         assert!(get(&missing, 16, t).await.unwrap_err().0.contains("404"));
         let chunked = serve(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n42\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n1\r\n4\r\n1;x=y\r\n2\r\n0\r\nX-T: 1\r\n\r\n",
+            Duration::ZERO,
+        )
+        .await;
+        assert_eq!(get(&chunked, 16, t).await.unwrap(), b"42");
+        let big_chunked = serve(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n11\r\n",
             Duration::ZERO,
         )
         .await;
         assert!(
-            get(&chunked, 16, t)
+            get(&big_chunked, 16, t)
                 .await
                 .unwrap_err()
                 .0
-                .contains("chunked")
+                .contains("too large")
+        );
+        let cut_chunked = serve(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n42",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(
+            get(&cut_chunked, 16, t)
+                .await
+                .unwrap_err()
+                .0
+                .contains("inside the chunked body")
+        );
+        let gzip = serve(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            Duration::ZERO,
+        )
+        .await;
+        assert!(
+            get(&gzip, 16, t)
+                .await
+                .unwrap_err()
+                .0
+                .contains("unsupported transfer-encoding")
         );
         let short = serve(
             b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n42",

@@ -85,4 +85,15 @@ fn write_seed_corpus() {
         5,
         &BeaconMessage::Certified(beacon, qc).encode(),
     );
+    seed(
+        "http-length",
+        6,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n42",
+    );
+    seed(
+        "http-chunked",
+        6,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b\r\n4\r\n1\r\n2\r\n0\r\nX-T: 1\r\n\r\n",
+    );
+    seed("http-to-close", 6, b"HTTP/1.0 200 OK\r\n\r\n42");
 }
