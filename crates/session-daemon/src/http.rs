@@ -258,6 +258,17 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
     read_response(stream, max_body).await
 }
 
+/// One read from `stream` (0 at its end).
+async fn read_some<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut [u8],
+) -> Result<usize, HttpError> {
+    stream
+        .read(buf)
+        .await
+        .map_err(|e| err(format!("read: {e}")))
+}
+
 async fn read_response<S: AsyncRead + Unpin>(
     stream: &mut S,
     max_body: usize,
@@ -272,10 +283,7 @@ async fn read_response<S: AsyncRead + Unpin>(
         if buf.len() > MAX_HEAD_LEN {
             return Err(err("response head too large"));
         }
-        let n = stream
-            .read(&mut chunk)
-            .await
-            .map_err(|e| err(format!("read: {e}")))?;
+        let n = read_some(stream, &mut chunk).await?;
         if n == 0 {
             return Err(err("connection closed before the response head"));
         }
@@ -320,10 +328,7 @@ async fn read_response<S: AsyncRead + Unpin>(
             if decoder.is_done() {
                 return Ok(decoder.into_body());
             }
-            let n = stream
-                .read(&mut chunk)
-                .await
-                .map_err(|e| err(format!("read: {e}")))?;
+            let n = read_some(stream, &mut chunk).await?;
             if n == 0 {
                 return Err(err("connection closed inside the chunked body"));
             }
@@ -340,10 +345,7 @@ async fn read_response<S: AsyncRead + Unpin>(
         if length.is_some_and(|l| body.len() >= l) {
             break;
         }
-        let n = stream
-            .read(&mut chunk)
-            .await
-            .map_err(|e| err(format!("read: {e}")))?;
+        let n = read_some(stream, &mut chunk).await?;
         if n == 0 {
             if length.is_some() {
                 return Err(err("connection closed before the whole body"));
@@ -429,98 +431,71 @@ mod tests {
     #[tokio::test]
     async fn responses_are_checked_and_bounded() {
         let t = Duration::from_secs(2);
+        // Each canned response, with the body it must give or a piece of
+        // the error it must fail with (body limit 16 bytes).
+        type Case = (&'static [u8], Result<&'static [u8], &'static str>);
+        let cases: [Case; 11] = [
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n42", Ok(b"42")),
+            (b"HTTP/1.0 200 OK\r\n\r\nuntil close", Ok(b"until close")),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n",
+                Err("too large"),
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\n\r\n0123456789abcdefXYZ",
+                Err("too large"),
+            ),
+            (
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+                Err("404"),
+            ),
+            // Transfer-Encoding wins over Content-Length.
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n1\r\n4\r\n1;x=y\r\n2\r\n0\r\nX-T: 1\r\n\r\n",
+                Ok(b"42"),
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n11\r\n",
+                Err("too large"),
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n42",
+                Err("inside the chunked body"),
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                Err("unsupported transfer-encoding"),
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n42",
+                Err("before the whole body"),
+            ),
+            (b"garbage\r\n\r\n", Err("bad status line")),
+        ];
+        for (response, want) in cases {
+            let url = serve(response, Duration::ZERO).await;
+            let got = get(&url, 16, t).await;
+            match (got, want) {
+                (Ok(body), Ok(want)) => assert_eq!(body, want),
+                (Err(e), Err(want)) => assert!(e.0.contains(want), "{}: {e}", want),
+                (got, want) => panic!("{response:?}: got {got:?}, want {want:?}"),
+            }
+        }
         let ok = serve(
             b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n42",
             Duration::ZERO,
         )
         .await;
-        assert_eq!(get(&ok, 16, t).await.unwrap(), b"42");
         assert_eq!(post(&ok, &[], b"body", 16, t).await.unwrap(), b"42");
-        let close = serve(b"HTTP/1.0 200 OK\r\n\r\nuntil close", Duration::ZERO).await;
-        assert_eq!(get(&close, 16, t).await.unwrap(), b"until close");
-        let big = serve(
-            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(get(&big, 16, t).await.unwrap_err().0.contains("too large"));
-        let big_close = serve(
-            b"HTTP/1.1 200 OK\r\n\r\n0123456789abcdefXYZ",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(
-            get(&big_close, 16, t)
-                .await
-                .unwrap_err()
-                .0
-                .contains("too large")
-        );
-        let missing = serve(
-            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(get(&missing, 16, t).await.unwrap_err().0.contains("404"));
-        let chunked = serve(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n1\r\n4\r\n1;x=y\r\n2\r\n0\r\nX-T: 1\r\n\r\n",
-            Duration::ZERO,
-        )
-        .await;
-        assert_eq!(get(&chunked, 16, t).await.unwrap(), b"42");
-        let big_chunked = serve(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n11\r\n",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(
-            get(&big_chunked, 16, t)
-                .await
-                .unwrap_err()
-                .0
-                .contains("too large")
-        );
-        let cut_chunked = serve(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n42",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(
-            get(&cut_chunked, 16, t)
-                .await
-                .unwrap_err()
-                .0
-                .contains("inside the chunked body")
-        );
-        let gzip = serve(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(
-            get(&gzip, 16, t)
-                .await
-                .unwrap_err()
-                .0
-                .contains("unsupported transfer-encoding")
-        );
-        let short = serve(
-            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n42",
-            Duration::ZERO,
-        )
-        .await;
-        assert!(get(&short, 16, t).await.is_err());
-        let junk = serve(b"garbage\r\n\r\n", Duration::ZERO).await;
-        assert!(get(&junk, 16, t).await.is_err());
-        let slow = serve(b"HTTP/1.1 200 OK\r\n\r\n", Duration::from_secs(5)).await;
-        let err = get(&slow, 16, Duration::from_millis(100))
-            .await
-            .unwrap_err();
-        assert!(err.0.contains("timed out"));
         assert!(
             post(&ok, &[("X-Bad", "a\r\nb".into())], b"", 16, t)
                 .await
                 .is_err()
         );
+        let slow = serve(b"HTTP/1.1 200 OK\r\n\r\n", Duration::from_secs(5)).await;
+        let err = get(&slow, 16, Duration::from_millis(100))
+            .await
+            .unwrap_err();
+        assert!(err.0.contains("timed out"));
     }
 }
