@@ -479,52 +479,40 @@ fn records_of_the_next_io_step_past_a_compute_step_are_kept() {
     // while this one still waits in the read step: keep it for later.
     let ids = identities(5);
     let keys: CommitteeKeys = ids.iter().map(|i| i.public().clone()).collect();
-    let s = session(&ids, pipeline());
-    let mut runner = Runner::new(
-        s.clone(),
-        Vec::new(),
-        &ids[0],
-        &keys,
-        Functions::builtin(),
-        config(),
-    )
-    .unwrap();
-    runner.handle(&ids[0], 0, Event::Start);
-    assert_eq!(runner.session().current_step, 0);
-    let write_request = s.request_id(2, 0, &s.tx_id);
-    let record = OracleRecord::sign(&ids[1], write_request, b"43".to_vec()).unwrap();
-    runner.handle(
-        &ids[0],
+    // Member 0 starts `steps` and receives member 1's record for `step`;
+    // returns how many messages it kept for later steps.
+    let kept_early = |steps: Vec<StepKind>, step: u32, value: &[u8]| {
+        let s = session(&ids, steps);
+        let mut runner = Runner::new(
+            s.clone(),
+            Vec::new(),
+            &ids[0],
+            &keys,
+            Functions::builtin(),
+            config(),
+        )
+        .unwrap();
+        runner.handle(&ids[0], 0, Event::Start);
+        assert_eq!(runner.session().current_step, 0);
+        let request = s.request_id(step, 0, &s.tx_id);
+        let record = OracleRecord::sign(&ids[1], request, value.to_vec()).unwrap();
+        runner.handle(
+            &ids[0],
+            1,
+            Event::Message {
+                from: node_id(ids[1].public()),
+                message: Box::new(Message::Record(record)),
+            },
+        );
+        runner.early.len()
+    };
+    assert_eq!(
+        kept_early(pipeline(), 2, b"43"),
         1,
-        Event::Message {
-            from: node_id(ids[1].public()),
-            message: Box::new(Message::Record(record)),
-        },
+        "kept for the write step"
     );
-    assert_eq!(runner.early.len(), 1, "kept for the write step");
     // Beyond the next I/O step: not kept.
     let mut long = pipeline();
     long.extend(pipeline());
-    let s = session(&ids, long);
-    let mut runner = Runner::new(
-        s.clone(),
-        Vec::new(),
-        &ids[0],
-        &keys,
-        Functions::builtin(),
-        config(),
-    )
-    .unwrap();
-    runner.handle(&ids[0], 0, Event::Start);
-    let far = s.request_id(3, 0, &s.tx_id);
-    let record = OracleRecord::sign(&ids[1], far, b"41".to_vec()).unwrap();
-    runner.handle(
-        &ids[0],
-        1,
-        Event::Message {
-            from: node_id(ids[1].public()),
-            message: Box::new(Message::Record(record)),
-        },
-    );
-    assert!(runner.early.is_empty());
+    assert_eq!(kept_early(long, 3, b"41"), 0);
 }
