@@ -560,13 +560,10 @@ async fn epochs_advance_with_attested_beacons_and_sessions_follow() {
         cluster_with(stores.clone(), None, 100, Some(Duration::from_millis(300))).await;
     let genesis = daemons[0].registry().beacon(1).copied().unwrap();
     let reached = |e: u64| daemons.iter().all(|d| d.registry().epoch() >= e);
-    for _ in 0..500 {
-        if reached(3) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(reached(3), "epochs did not advance on every node");
+    assert!(
+        common::eventually(|| reached(3), 500).await,
+        "epochs did not advance on every node"
+    );
     // Every node holds the same chain of certified beacons.
     for e in 2..=3 {
         let beacon = daemons[0].registry().beacon(e).copied().unwrap();
@@ -622,13 +619,10 @@ async fn a_node_that_missed_epochs_catches_up() {
     daemons[4].shutdown().await;
     let alive = &daemons[..4];
     let at = |e: u64| alive.iter().all(|d| d.registry().epoch() >= e);
-    for _ in 0..500 {
-        if at(4) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(at(4), "4 of 5 still reach the quorum");
+    assert!(
+        common::eventually(|| at(4), 500).await,
+        "4 of 5 still reach the quorum"
+    );
     let behind = daemons[4].registry().epoch();
     assert!(behind < 4);
     // Node 4 comes back with its store and catches up from its peers.
@@ -652,13 +646,10 @@ async fn a_node_that_missed_epochs_catches_up() {
             .unwrap();
     }
     let target = alive[0].registry().epoch();
-    for _ in 0..500 {
-        if back.registry().epoch() >= target {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(back.registry().epoch() >= target, "caught up");
+    assert!(
+        common::eventually(|| back.registry().epoch() >= target, 500).await,
+        "caught up"
+    );
     for e in 2..=target {
         assert_eq!(back.registry().beacon(e), alive[0].registry().beacon(e));
     }

@@ -110,13 +110,19 @@ pub(crate) async fn cluster(
         }
     }
     for d in &daemons {
-        for _ in 0..200 {
-            if d.net().peers().len() == daemons.len() - 1 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        eventually(|| d.net().peers().len() == daemons.len() - 1, 200).await;
         assert_eq!(d.net().peers().len(), daemons.len() - 1);
     }
     (daemons, keys)
+}
+
+/// Polls `done` every 10 ms, at most `tries` times; returns its last answer.
+pub(crate) async fn eventually(mut done: impl FnMut() -> bool, tries: usize) -> bool {
+    for _ in 0..tries {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    done()
 }
